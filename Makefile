@@ -1,0 +1,46 @@
+# The two commands: `make run` and `make test`. Everything else is a step they share.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := .tools/bin/uv
+PY := .venv/bin/python
+SEEDS ?= ../shared/seeds
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test setup install db db-stop migrate messages corpus lint
+
+run: setup
+	@echo "Tegenspraak on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@trap 'exit 0' INT; $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) -m pytest
+
+setup: install db migrate messages corpus
+
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml uv.lock
+	@test -x $(UV) || python3 -m pip install -q --target .tools uv==0.13.9
+	$(UV) sync --locked
+	@touch $@
+
+# The project-local cluster, unless DATABASE_URL points elsewhere.
+db:
+	@if [ -z "$$DATABASE_URL" ]; then bin/localdb start; fi
+
+db-stop:
+	bin/localdb stop
+
+migrate:
+	$(PY) manage.py migrate --noinput --verbosity 0
+
+messages:
+	$(PY) manage.py compilemessages --ignore .venv --ignore .tools --verbosity 0
+
+corpus:
+	$(PY) manage.py import_articles $(SEEDS)/*.txt
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .

@@ -1,0 +1,149 @@
+"""Importing page dumps into articles and their comment threads."""
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import BLOCK_SEPARATOR, Article, Comment
+from articles.parser import ParsedArticle, ParseError, parse_bytes
+
+
+class ImportRefused(Exception):
+    """A file cannot be imported; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One file read and parsed, with the manifest's values laid over it."""
+
+    name: str
+    path: str
+    article: ParsedArticle
+    checksum: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.path, **self.article.as_dict()}
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    item: ImportItem
+    article: Article
+    status: str  # "created", "updated" or "unchanged"
+
+
+def load_manifest(path: Path | None = None) -> dict[str, dict]:
+    path = path or settings.CORPUS_MANIFEST
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def read_item(name: str, data: bytes, *, label: str | None = None, manifest=None) -> ImportItem:
+    """Parse one file's bytes and apply its manifest entry. Raises ImportRefused."""
+    label = label or name
+    try:
+        parsed = parse_bytes(data)
+    except ParseError as error:
+        raise ImportRefused(f"{label}: {error}") from None
+    entry = (manifest if manifest is not None else load_manifest()).get(name, {})
+    overrides = {key: entry[key] for key in ("author", "source", "url") if key in entry}
+    if "published" in entry:
+        overrides["published"] = date.fromisoformat(entry["published"])
+    parsed = replace(parsed, **overrides)
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps(entry, sort_keys=True).encode())
+    return ImportItem(name=name, path=label, article=parsed, checksum=digest.hexdigest())
+
+
+def read_files(paths: list[str]) -> list[ImportItem]:
+    """Read and parse every file before anything is written: one bad file refuses them all."""
+    manifest = load_manifest()
+    items = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            raise ImportRefused(f"{raw}: no such file")
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ImportRefused(f"{raw}: cannot be read ({error.strerror})") from None
+        items.append(read_item(path.name, data, label=raw, manifest=manifest))
+    return items
+
+
+def _unique_slug(title: str, source_file: str) -> str:
+    base = slugify(title)[:100] or "artikel"
+    taken = set(
+        Article.objects.filter(slug__startswith=base)
+        .exclude(source_file=source_file)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def import_items(items: list[ImportItem]) -> list[ImportOutcome]:
+    """Create or update one article per item, all in one transaction.
+
+    An article is identified by its file name: re-importing an unchanged file (same
+    checksum) writes nothing; a changed file updates the article and its thread in place.
+    """
+    outcomes = []
+    existing = Article.objects.in_bulk([item.name for item in items], field_name="source_file")
+    for item in items:
+        article = existing.get(item.name)
+        if article is not None and article.checksum == item.checksum:
+            outcomes.append(ImportOutcome(item, article, "unchanged"))
+            continue
+        status = "created" if article is None else "updated"
+        article = article or Article(source_file=item.name)
+        parsed = item.article
+        article.title = parsed.title
+        article.slug = _unique_slug(parsed.title, item.name)
+        article.author = parsed.author
+        article.source = parsed.source
+        article.source_url = parsed.url
+        article.published = parsed.published
+        article.body = [
+            {"type": block.kind, "text": block.text, "ordered": block.ordered}
+            for block in parsed.body
+        ]
+        article.body_text = BLOCK_SEPARATOR.join(block.text for block in parsed.body)
+        article.checksum = item.checksum
+        article.save()
+        _sync_comments(article, parsed)
+        outcomes.append(ImportOutcome(item, article, status))
+    return outcomes
+
+
+def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
+    """Make the article's thread match the parsed one, keeping comments by position."""
+    by_position = {comment.position: comment for comment in article.comments.all()}
+    new, changed = [], []
+    for position, source in enumerate(parsed.comments, start=1):
+        comment = by_position.get(position) or Comment(article=article, position=position)
+        comment.author_name = source.author
+        comment.badge = source.badge
+        comment.text = source.text
+        comment.by_article_author = source.by_article_author
+        comment.reply_to = None
+        (changed if comment.pk else new).append(comment)
+    fields = ["author_name", "badge", "text", "by_article_author", "reply_to"]
+    Comment.objects.bulk_update(changed, fields)
+    Comment.objects.bulk_create(new)
+    thread = sorted(changed + new, key=lambda comment: comment.position)
+    for comment, source in zip(thread, parsed.comments, strict=True):
+        if source.reply_to is not None:
+            comment.reply_to = thread[source.reply_to]
+    Comment.objects.bulk_update([c for c in thread if c.reply_to_id], ["reply_to"])
+    article.comments.filter(position__gt=len(parsed.comments)).delete()

@@ -1,0 +1,26 @@
+"""Shared test set-up: the seed corpus in the test database, and a real Chromium for e2e."""
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread; Django must still let the
+# test use the database from there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def corpus_items():
+    """The five seed files, read and parsed once per test run."""
+    from articles.services import read_files
+
+    return read_files(sorted(str(path) for path in settings.CORPUS_DIR.glob("*.txt")))
+
+
+@pytest.fixture
+def corpus(db, corpus_items):
+    """The seed articles in the test database, by file-name prefix ("000" ... "004")."""
+    from articles.services import import_items
+
+    return {outcome.item.name[:3]: outcome.article for outcome in import_items(corpus_items)}

@@ -1,0 +1,62 @@
+"""A reader in Chromium: home, an article and its comments, search as you type."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.usefixtures("corpus")
+
+
+def test_a_reader_opens_de_jongs_column_and_reads_the_comments(
+    page: Page, live_server, assert_accessible
+):
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role(
+        "link", name="Klantgerichtheid is het slechtste idee van de 21ste eeuw"
+    ).click()
+
+    expect(page).to_have_url(re.compile(r"/articles/klantgerichtheid-is-het-slechtste-idee"))
+    expect(page.get_by_role("heading", name="Kriebels en ongemak")).to_be_visible()
+    expect(page.locator(".byline")).to_have_text("door Tjip de Jong")
+    comments = page.locator(".comment-author")
+    expect(comments).to_have_count(11)
+    expect(comments.first).to_have_text("Sydney Brouwer")
+    expect(comments.last).to_have_text("Tjip de Jong")
+    expect(page.locator("#reactie-2 .badge")).to_have_text("Pro-lid")
+    assert_accessible(page)
+
+    page.locator("#reactie-11").get_by_role("link", name=re.compile("Eduard Maatman")).click()
+    expect(page).to_have_url(re.compile("#reactie-10$"))
+
+
+def test_a_reader_searches_as_they_type(page: Page, live_server, assert_accessible):
+    page.goto(live_server.url + "/search/")
+    assert_accessible(page)
+
+    page.get_by_label("Zoek in artikelen en reacties").press_sequentially("statieg", delay=40)
+
+    results = page.locator("#search-results")
+    expect(results.get_by_role("link", name=re.compile("slechtste idee"))).to_be_visible()
+    expect(results.locator("mark").first).to_have_text("statiegeld")
+    expect(page).to_have_url(re.compile(r"/search/\?q=statieg"))
+    assert_accessible(page)
+
+    page.get_by_label("Zoek in artikelen en reacties").fill("chatbot")
+    expect(results.get_by_role("link", name=re.compile("meer dan een slogan"))).to_be_visible()
+
+
+def test_search_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/search/")
+
+    page.get_by_label("Zoek in artikelen en reacties").fill("stakeholders")
+    page.get_by_role("button", name="Zoeken").last.click()
+
+    expect(page).to_have_url(re.compile(r"q=stakeholders"))
+    expect(page.get_by_role("link", name=re.compile("Koert Capel"))).to_be_visible()
+    context.close()

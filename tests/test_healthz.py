@@ -1,0 +1,30 @@
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_it_answers_ok_when_the_database_is_up(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_answers_503_when_the_database_is_unreachable(client, django_db_blocker, monkeypatch):
+    # A real connection attempt to a socket directory where no server listens.
+    with django_db_blocker.unblock():
+        connection.close()
+        monkeypatch.setitem(connection.settings_dict, "HOST", "/nonexistent-socket-dir")
+        try:
+            response = client.get("/healthz")
+        finally:
+            connection.close()
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "error"}
+
+
+@pytest.mark.django_db
+def test_it_refuses_post(client):
+    assert client.post("/healthz").status_code == 405
