@@ -40,7 +40,10 @@ def search_query(text: str) -> SearchQuery | None:
 
 class ArticleQuerySet(models.QuerySet):
     def with_comment_count(self):
-        return self.annotate(comment_count=models.Count("comments"))
+        # Aggregation drops Meta.ordering, so order explicitly: newest first, undated last.
+        return self.annotate(comment_count=models.Count("comments")).order_by(
+            F("published").desc(nulls_last=True), "title"
+        )
 
     def search(self, text: str):
         query = search_query(text)

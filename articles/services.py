@@ -57,6 +57,13 @@ def read_item(name: str, data: bytes, *, label: str | None = None, manifest=None
     if "published" in entry:
         overrides["published"] = date.fromisoformat(entry["published"])
     parsed = replace(parsed, **overrides)
+    if "author" in overrides:  # the thread's author marks follow the manifest's author
+        parsed = replace(
+            parsed,
+            comments=[
+                replace(c, by_article_author=c.author == parsed.author) for c in parsed.comments
+            ],
+        )
     digest = hashlib.sha256(data)
     digest.update(json.dumps(entry, sort_keys=True).encode())
     return ImportItem(name=name, path=label, article=parsed, checksum=digest.hexdigest())

@@ -1,0 +1,257 @@
+"""The one argument graph: arguments, the links between them, and debates rooted in it."""
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least, Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Comment
+
+
+class ArgumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Argument.Status.PUBLISHED)
+
+    def with_source(self):
+        return self.select_related("article", "comment")
+
+
+class Argument(models.Model):
+    """A claim: extracted from an article or a reader comment (with its exact quote), or posted."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        PENDING = "pending", _("waiting for moderation")
+        HIDDEN = "hidden", _("hidden")
+        MERGED = "merged", _("merged")
+
+    text = models.TextField(_("claim"))
+    # Extracted arguments keep the key they have in debates/corpus/arguments.toml.
+    key = models.SlugField(_("key"), max_length=100, unique=True, null=True, blank=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arguments",
+        verbose_name=_("article"),
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arguments",
+        verbose_name=_("comment"),
+    )
+    quote = models.TextField(_("quote"), blank=True)
+    # Offsets of the quote in the comment's text, or else in the article's body_text.
+    quote_start = models.PositiveIntegerField(_("quote start"), null=True, blank=True)
+    quote_end = models.PositiveIntegerField(_("quote end"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="arguments",
+        verbose_name=_("author"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PUBLISHED)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    up_votes = models.PositiveIntegerField(_("up votes"), default=0)
+    down_votes = models.PositiveIntegerField(_("down votes"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArgumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("argument")
+        verbose_name_plural = _("arguments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=True) | Q(article__isnull=False),
+                name="argument_comment_has_article",
+            ),
+            # Extracted: quote and exact offsets. Posted or editorial: none of them.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        article__isnull=True,
+                        quote="",
+                        quote_start__isnull=True,
+                        quote_end__isnull=True,
+                    )
+                    | Q(
+                        article__isnull=False,
+                        quote_start__isnull=False,
+                        quote_end=F("quote_start") + Length("quote"),
+                    )
+                    & ~Q(quote="")
+                ),
+                name="argument_quote_offsets",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="argument_merged_has_target",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="argument_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:argument", args=[self.pk])
+
+    @property
+    def anchor(self) -> str:
+        return f"argument-{self.pk}"
+
+    @property
+    def source_url(self) -> str:
+        """Where the quote stands: its highlight in the article or the comment."""
+        if self.article_id is None:
+            return ""
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def is_extracted(self) -> bool:
+        return self.article_id is not None
+
+
+class Link(models.Model):
+    """`source` attacks or supports `target`."""
+
+    class Relation(models.TextChoices):
+        ATTACK = "attack", _("attacks")
+        SUPPORT = "support", _("supports")
+
+    source = models.ForeignKey(
+        Argument, on_delete=models.CASCADE, related_name="outgoing", verbose_name=_("from")
+    )
+    target = models.ForeignKey(
+        Argument, on_delete=models.CASCADE, related_name="incoming", verbose_name=_("to")
+    )
+    relation = models.CharField(_("relation"), max_length=8, choices=Relation)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="links",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_self"),
+            # One link per pair, whichever way round: A attacks B excludes B supports A.
+            models.UniqueConstraint(
+                Least("source", "target"), Greatest("source", "target"), name="link_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=["attack", "support"]), name="link_relation_valid"
+            ),
+        ]
+        indexes = [
+            # The recursive walks go from a target to the links that point at it.
+            models.Index(fields=["target", "source"], name="link_target_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.relation} {self.target_id}"
+
+
+# Every argument with a path of links to the root; UNION (not UNION ALL) stops at cycles.
+_REACHING_SQL = """
+WITH RECURSIVE reach(id) AS (
+    SELECT %s::bigint
+    UNION
+    SELECT link.source_id FROM debates_link link JOIN reach ON link.target_id = reach.id
+)
+SELECT id FROM reach
+"""
+# Every argument the start reaches by following its links; debates rooted there contain it.
+_REACHED_SQL = """
+WITH RECURSIVE reach(id) AS (
+    SELECT %s::bigint
+    UNION
+    SELECT link.target_id FROM debates_link link JOIN reach ON link.source_id = reach.id
+)
+SELECT id FROM reach
+"""
+
+
+def arguments_reaching(root_id: int) -> list[int]:
+    """Ids of the root and of every argument with a directed path of links to it (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REACHING_SQL, [root_id])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def arguments_reached_from(start_id: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_REACHED_SQL, [start_id])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class DebateQuerySet(models.QuerySet):
+    def containing(self, argument: Argument):
+        """The debates an argument belongs to: those whose thesis it reaches through links."""
+        return self.filter(thesis_id__in=arguments_reached_from(argument.pk))
+
+
+class Debate(models.Model):
+    """A question over the one graph, rooted at a thesis; it holds whatever reaches the thesis."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        LOCKED = "locked", _("locked")
+        ARCHIVED = "archived", _("archived")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("question"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    thesis = models.ForeignKey(
+        Argument, on_delete=models.PROTECT, related_name="debates_rooted", verbose_name=_("thesis")
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="debates",
+        verbose_name=_("article"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DebateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("debate")
+        verbose_name_plural = _("debates")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:detail", args=[self.slug])
