@@ -40,6 +40,7 @@ messages:
 
 corpus:
 	$(PY) manage.py import_articles $(SEEDS)/*.txt
+	$(PY) manage.py load_arguments
 
 lint:
 	.venv/bin/ruff check .
