@@ -24,3 +24,13 @@ def corpus(db, corpus_items):
     from articles.services import import_items
 
     return {outcome.item.name[:3]: outcome.article for outcome in import_items(corpus_items)}
+
+
+@pytest.fixture
+def graph(corpus):
+    """The extracted arguments, links and debates of debates/corpus/arguments.toml."""
+    from debates.corpus import load_corpus
+    from debates.models import Argument
+
+    load_corpus()
+    return Argument.objects.exclude(key=None).in_bulk(field_name="key")

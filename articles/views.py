@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -6,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article, Comment
 from articles.threads import thread_order
+from debates.models import Argument
 
 
 @require_GET
@@ -23,9 +26,23 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     comments = thread_order(article.comments.all())
-    return render(
-        request, "articles/article_detail.html", {"article": article, "comments": comments}
-    )
+    # The extracted arguments, to highlight their quotes where they stand (one query).
+    extracted = list(Argument.objects.published().filter(article=article).order_by("quote_start"))
+    body_arguments, by_comment = [], defaultdict(list)
+    for argument in extracted:
+        if argument.comment_id is None:
+            body_arguments.append(argument)
+        else:
+            by_comment[argument.comment_id].append(argument)
+    for comment in comments:
+        comment.highlights = by_comment[comment.pk]
+    context = {
+        "article": article,
+        "comments": comments,
+        "body_arguments": body_arguments,
+        "argument_count": len(extracted),
+    }
+    return render(request, "articles/article_detail.html", context)
 
 
 SEARCH_LIMIT = 20

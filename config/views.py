@@ -5,12 +5,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from debates.models import Debate
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_comment_count()
-    return render(request, "home.html", {"articles": articles})
+    debates = Debate.objects.select_related("thesis")
+    return render(request, "home.html", {"articles": articles, "debates": debates})
 
 
 @never_cache

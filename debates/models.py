@@ -15,7 +15,7 @@ class ArgumentQuerySet(models.QuerySet):
         return self.filter(status=Argument.Status.PUBLISHED)
 
     def with_source(self):
-        return self.select_related("article", "comment")
+        return self.select_related("article", "comment", "author")
 
 
 class Argument(models.Model):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.usefixtures("corpus")
+pytestmark = pytest.mark.usefixtures("graph")
 
 
 def test_a_reader_opens_de_jongs_column_and_reads_the_comments(
