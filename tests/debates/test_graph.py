@@ -41,8 +41,13 @@ def test_the_links_answer_across_the_thread_and_the_articles(graph):
     links = list(Link.objects.select_related("source", "target"))
     assert len(links) >= 40
     assert sum(link.relation == "attack" for link in links) >= 15
-    across = [l for l in links if l.source.article_id and l.target.article_id
-              and l.source.article_id != l.target.article_id]  # fmt: skip
+    across = [
+        link
+        for link in links
+        if link.source.article_id
+        and link.target.article_id
+        and link.source.article_id != link.target.article_id
+    ]
     assert len(across) >= 8
     answering = {
         link.source.comment.author_name
