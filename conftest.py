@@ -8,6 +8,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.servers.basehttp import ThreadedWSGIServer  # noqa: E402
+
+# The live server listens with socketserver's default backlog of 5 connections; the parallel
+# vote test opens 48 at once. Production servers (gunicorn: 2048) queue far more.
+ThreadedWSGIServer.request_queue_size = 128
 
 
 @pytest.fixture(scope="session")

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "accounts",
     "articles",
     "debates",
 ]
@@ -160,6 +161,23 @@ STORAGES = {
 # Where `make run` finds the articles it imports, and the manifest that completes them.
 CORPUS_DIR = Path(env_str("CORPUS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
 CORPUS_MANIFEST = BASE_DIR / "articles" / "corpus.toml"
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# (attempts, seconds) per fixed window, shared by every server process (accounts.ratelimit).
+RATE_LIMITS = {
+    # Posting replies and linking arguments, per member.
+    "post": (env_int("RATE_LIMIT_POSTS", 10), env_int("RATE_LIMIT_POSTS_SECONDS", 600)),
+    # Votes, per member.
+    "vote": (env_int("RATE_LIMIT_VOTES", 60), env_int("RATE_LIMIT_VOTES_SECONDS", 60)),
+    # Failed log-ins, per username and per client address.
+    "login-username": (env_int("RATE_LIMIT_LOGIN_USERNAME", 5), 900),
+    "login-address": (env_int("RATE_LIMIT_LOGIN_ADDRESS", 20), 900),
+    # Sign-ups per client address.
+    "signup": (env_int("RATE_LIMIT_SIGNUPS", 5), 3600),
+}
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

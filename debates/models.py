@@ -1,13 +1,22 @@
 """The one argument graph: arguments, the links between them, and debates rooted in it."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least, Length
+from django.db.models import F, Func, Q, TextField
+from django.db.models.functions import Greatest, Least, Length, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Comment
+
+
+class Unaccent(Func):
+    """f_unaccent(text): unaccent() declared IMMUTABLE (migration 0002), so indexes can use it."""
+
+    function = "f_unaccent"
+    output_field = TextField()
 
 
 class ArgumentQuerySet(models.QuerySet):
@@ -71,6 +80,11 @@ class Argument(models.Model):
     down_votes = models.PositiveIntegerField(_("down votes"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search = models.GeneratedField(
+        expression=SearchVector("text", config="dutch"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArgumentQuerySet.as_manager()
 
@@ -107,6 +121,16 @@ class Argument(models.Model):
                 name="argument_merged_has_target",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="argument_text_not_empty"),
+            # "Not the same text as an existing argument", race-free.
+            models.UniqueConstraint(Lower("text"), name="argument_unique_text"),
+        ]
+        indexes = [
+            # Full-text search over arguments (search page, link picker).
+            GinIndex(fields=["search"], name="argument_search_gin"),
+            # "Similar arguments" while a member types (trigram similarity, accents ignored).
+            GinIndex(
+                OpClass(Unaccent(Lower("text")), name="gin_trgm_ops"), name="argument_text_trgm"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,6 +200,32 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.relation} {self.target_id}"
+
+
+class Vote(models.Model):
+    """A member's +1 or -1 on an argument; one per member and argument."""
+
+    UP, DOWN = 1, -1
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+    )
+    argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=[(UP, _("up")), (DOWN, _("down"))])
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "argument"], name="vote_one_per_member"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
+        ]
+        indexes = [
+            # "My contributions": a member's votes, newest first.
+            models.Index(fields=["user", "-updated_at"], name="vote_user_recent"),
+        ]
 
 
 # Every argument with a path of links to the root; UNION (not UNION ALL) stops at cycles.

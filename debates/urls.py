@@ -10,4 +10,10 @@ urlpatterns = [
     path("debates/<slug:slug>/export.aif.json", views.export_aif, name="export-aif"),
     path("debates/<slug:slug>/arguments/<int:pk>/", views.debate_node, name="node"),
     path("arguments/<int:pk>/", views.argument_detail, name="argument"),
+    path("arguments/<int:pk>/vote/", views.vote, name="vote"),
+    path("arguments/<int:pk>/reply/", views.reply_form, name="reply-form"),
+    path("arguments/<int:pk>/replies/", views.replies, name="replies"),
+    path("arguments/<int:pk>/similar/", views.similar, name="similar"),
+    path("arguments/<int:pk>/link/", views.link_candidates, name="link-candidates"),
+    path("arguments/<int:pk>/links/", views.links, name="links"),
 ]

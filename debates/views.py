@@ -1,10 +1,72 @@
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from debates.exports import debate_aif, debate_json
+from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph
-from debates.models import Argument, Debate, Link
+from debates.models import Argument, Debate, Link, Unaccent, Vote
+from debates.ranking import SORTS, chosen_sort, sort_key
+from debates.services import RateLimited, argument_link, argument_rebut, vote_cast
+
+SIMILAR_LIMIT = 5
+CANDIDATE_LIMIT = 8
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    """Where a plain POST returns to: the page it came from, if that is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def member_required(view):
+    """Anonymous members go to the login page and come back to where they were.
+
+    An HTMX request gets an HX-Redirect, so the browser navigates instead of swapping the
+    login page into a fragment.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, pk, *args, **kwargs)
+        back = _back(request, reverse("debates:argument", args=[pk]))
+        login = f"{reverse('accounts:login')}?{urlencode({'next': back})}"
+        if request.htmx:
+            return HttpResponseClientRedirect(login)
+        return redirect(login)
+
+    return wrapper
+
+
+def _my_votes(request: HttpRequest, arguments) -> None:
+    """Mark each argument with the member's own vote (one query for all of them)."""
+    votes = {}
+    if request.user.is_authenticated:
+        votes = dict(
+            Vote.objects.filter(
+                user=request.user, argument__in=[argument.pk for argument in arguments]
+            ).values_list("argument_id", "value")
+        )
+    for argument in arguments:
+        argument.my_vote = votes.get(argument.pk, 0)
+
+
+# Reading
 
 
 @require_GET
@@ -13,10 +75,14 @@ def debate_list(request: HttpRequest) -> HttpResponse:
     return render(request, "debates/debate_list.html", {"debates": debates})
 
 
-def _annotate(graph: DebateGraph) -> None:
-    """Give each argument its answers (links into it) for the templates."""
+def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
+    """Give each argument its answers, ordered as asked, and the member's own vote."""
+    attacks = {pk: len(graph.answers(pk, Link.Relation.ATTACK)) for pk in graph.arguments}
+    key = sort_key(sort, lambda argument: attacks[argument.pk])
     for pk, argument in graph.arguments.items():
-        argument.answers = graph.answers(pk)
+        argument.answers = sorted(graph.answers(pk), key=lambda link: key(link.source))
+        argument.attacks_in = attacks[pk]
+    _my_votes(request, graph.arguments.values())
 
 
 @require_GET
@@ -25,15 +91,22 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     graph = debate_graph(debate)
     if not graph.arguments:
         raise Http404("The thesis of this debate is not public.")
-    _annotate(graph)
+    sort = chosen_sort(request)
+    _arrange(request, graph, sort)
+    answers = graph.thesis.answers
     context = {
         "debate": debate,
         "graph": graph,
         "thesis": graph.thesis,
-        "pros": graph.answers(debate.thesis_id, Link.Relation.SUPPORT),
-        "cons": graph.answers(debate.thesis_id, Link.Relation.ATTACK),
+        "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
+        "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
+        "sort": sort,
+        "sorts": SORTS,
     }
-    return render(request, "debates/debate_detail.html", context)
+    template = "debates/debate_detail.html"
+    if request.htmx and request.htmx.target == "sides":
+        template += "#sides"
+    return render(request, template, context)
 
 
 @require_GET
@@ -45,34 +118,240 @@ def debate_node(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     argument = graph.arguments.get(pk)
     if argument is None:
         raise Http404("No such argument in this debate.")
-    _annotate(graph)
+    _arrange(request, graph, chosen_sort(request))
     context = {"debate": debate, "argument": argument, "answers": argument.answers}
     template = "debates/debate_node.html#answers" if request.htmx else "debates/debate_node.html"
     return render(request, template, context)
 
 
+def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict:
+    """Everything the argument page shows; a fixed number of queries."""
+    sort = chosen_sort(request)
+    attack_count = Count("incoming", filter=Q(incoming__relation=Link.Relation.ATTACK))
+    published = Argument.objects.published().with_source().annotate(attacks_in=attack_count)
+    links = list(Link.objects.filter(Q(source=argument) | Q(target=argument)).order_by("pk"))
+    others = published.in_bulk(
+        [link.target_id if link.source_id == argument.pk else link.source_id for link in links]
+    )
+    key = sort_key(sort, lambda other: other.attacks_in)
+    relations = {"attacked_by": [], "supported_by": [], "attacks": [], "supports": []}
+    for link in links:
+        if link.source_id == argument.pk and link.target_id in others:
+            link.target = others[link.target_id]
+            group = "attacks" if link.relation == Link.Relation.ATTACK else "supports"
+            relations[group].append(link)
+        elif link.target_id == argument.pk and link.source_id in others:
+            link.source = others[link.source_id]
+            group = "attacked_by" if link.relation == Link.Relation.ATTACK else "supported_by"
+            relations[group].append(link)
+    for group, items in relations.items():
+        end = "source" if group.endswith("_by") else "target"
+        items.sort(key=lambda link, end=end: key(getattr(link, end)))
+    _my_votes(request, [argument, *others.values()])
+    return {
+        "argument": argument,
+        **relations,
+        "debates": Debate.objects.containing(argument),
+        "sort": sort,
+        "sorts": SORTS,
+        "reply_form": ReplyForm(),
+        "link_form": LinkForm(),
+        **extra,
+    }
+
+
+def _published_or_404(pk: int) -> Argument:
+    return get_object_or_404(Argument.objects.published().with_source(), pk=pk)
+
+
 @require_GET
 def argument_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    argument = get_object_or_404(Argument.objects.published().with_source(), pk=pk)
-    outgoing = (
-        Link.objects.filter(source=argument, target__status=Argument.Status.PUBLISHED)
-        .select_related("target__article", "target__comment", "target__author")
-        .order_by("relation", "pk")
+    argument = _published_or_404(pk)
+    template = "debates/argument_detail.html"
+    if request.htmx and request.htmx.target == "relations":
+        template += "#relations"
+    return render(request, template, _argument_context(request, argument))
+
+
+# Acting
+
+
+def _limited(request: HttpRequest, argument: Argument, message: str, partial: str):
+    """Over a limit: 429 with the message where the action was asked."""
+    if request.htmx:
+        context = {"argument": argument, "error": message, "debate_slug": _debate_slug(request)}
+        _my_votes(request, [argument])
+        context["reply_form"], context["link_form"] = ReplyForm(), LinkForm()
+        return render(request, partial, context, status=429)
+    return render(
+        request,
+        "debates/limited.html",
+        {"argument": argument, "message": message, "back": _back(request, "")},
+        status=429,
     )
-    incoming = (
-        Link.objects.filter(target=argument, source__status=Argument.Status.PUBLISHED)
-        .select_related("source__article", "source__comment", "source__author")
-        .order_by("relation", "pk")
+
+
+def _debate_slug(request: HttpRequest) -> str:
+    return request.POST.get("debate", "")
+
+
+@require_POST
+@member_required
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    argument = get_object_or_404(Argument, pk=pk)
+    partial = "debates/includes/votes.html"
+    try:
+        vote_cast(request.user, argument, request.POST.get("value", ""))
+    except RateLimited as limited:
+        return _limited(request, argument, str(limited), partial)
+    except ValidationError as error:
+        if request.htmx:
+            _my_votes(request, [argument])
+            return render(request, partial, {"argument": argument, "error": error.messages[0]})
+        messages.error(request, error.messages[0])
+        return redirect(_back(request, argument.get_absolute_url()))
+    argument.refresh_from_db(fields=["up_votes", "down_votes"])
+    if request.htmx:
+        _my_votes(request, [argument])
+        return render(request, partial, {"argument": argument, "announce": True})
+    messages.success(request, _("Your vote is counted."))
+    return redirect(_back(request, argument.get_absolute_url()))
+
+
+@require_GET
+def reply_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rebuttal / support form: in place (HTMX) or as its own page."""
+    argument = _published_or_404(pk)
+    relation = request.GET.get("relation", Link.Relation.ATTACK)
+    form = ReplyForm(initial={"relation": relation})
+    context = {"argument": argument, "form": form, "debate_slug": request.GET.get("debate", "")}
+    if request.htmx:
+        return render(request, "debates/reply.html#reply-form", context)
+    return render(request, "debates/reply.html", context)
+
+
+@require_POST
+@member_required
+def replies(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Argument, pk=pk)
+    form = ReplyForm(request.POST)
+    context = {"argument": target, "form": form, "debate_slug": _debate_slug(request)}
+    if form.is_valid():
+        try:
+            posted = argument_rebut(
+                request.user, target, form.cleaned_data["text"], form.cleaned_data["relation"]
+            )
+        except RateLimited as limited:
+            form.add_error(None, str(limited))
+            template = "debates/reply.html#reply-form" if request.htmx else "debates/reply.html"
+            return render(request, template, context, status=429)
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            if request.htmx:
+                posted.my_vote = 0
+                link = posted.outgoing.get()
+                context.update(posted=posted, link=link, form=ReplyForm())
+                return render(request, "debates/reply.html#reply-posted", context)
+            messages.success(request, _("Your argument is posted."))
+            return redirect(_back(request, target.get_absolute_url()))
+    template = "debates/reply.html#reply-form" if request.htmx else "debates/reply.html"
+    return render(request, template, context)
+
+
+@require_GET
+def similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The existing arguments most like what the member is typing (trigram similarity)."""
+    from django.contrib.postgres.search import TrigramSimilarity
+    from django.db.models import Value
+    from django.db.models.functions import Lower
+
+    argument = _published_or_404(pk)
+    text = " ".join(request.GET.get("text", "").split())[:500]
+    found = []
+    if len(text) >= 10:
+        query = Unaccent(Lower(Value(text)))
+        found = list(
+            Argument.objects.published()
+            .exclude(pk=argument.pk)
+            .alias(plain=Unaccent(Lower("text")))
+            .annotate(similarity=TrigramSimilarity(Unaccent(Lower("text")), query))
+            .filter(similarity__gte=0.15)
+            .order_by("-similarity", "pk")[:SIMILAR_LIMIT]
+        )
+    relation = request.GET.get("relation", Link.Relation.ATTACK)
+    context = {"argument": argument, "similar": found, "relation": relation, "text": text}
+    return render(request, "debates/includes/similar.html", context)
+
+
+def _candidates(argument: Argument, q: str) -> list[Argument]:
+    from articles.models import search_query
+
+    query = search_query(q)
+    if query is None:
+        return []
+    linked = Link.objects.filter(Q(source=argument) | Q(target=argument))
+    return list(
+        Argument.objects.published()
+        .with_source()
+        .filter(search=query)
+        .exclude(pk=argument.pk)
+        .exclude(pk__in=linked.values("source"))
+        .exclude(pk__in=linked.values("target"))
+        .order_by("-up_votes", "pk")[:CANDIDATE_LIMIT]
     )
+
+
+@require_GET
+def link_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search-as-you-type picker for an existing argument to link; a plain page without JS."""
+    argument = _published_or_404(pk)
+    q = request.GET.get("q", "").strip()[:200]
     context = {
         "argument": argument,
-        "attacks": [link for link in outgoing if link.relation == Link.Relation.ATTACK],
-        "supports": [link for link in outgoing if link.relation == Link.Relation.SUPPORT],
-        "attacked_by": [link for link in incoming if link.relation == Link.Relation.ATTACK],
-        "supported_by": [link for link in incoming if link.relation == Link.Relation.SUPPORT],
-        "debates": Debate.objects.containing(argument),
+        "q": q,
+        "candidates": _candidates(argument, q),
+        "debate_slug": request.GET.get("debate", ""),
     }
-    return render(request, "debates/argument_detail.html", context)
+    template = "debates/link.html"
+    if request.htmx:
+        # The search box refreshes only the results; opening the picker in place, all of it.
+        fragment = "candidates" if request.GET.get("fragment") == "candidates" else "picker"
+        template += "#" + fragment
+    return render(request, template, context)
+
+
+@require_POST
+@member_required
+def links(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Argument, pk=pk)
+    form = LinkForm(request.POST)
+    partial = "debates/includes/link_result.html"
+    context = {"argument": target}
+    if form.is_valid():
+        try:
+            link = argument_link(
+                request.user, target, form.cleaned_data["argument"], form.cleaned_data["relation"]
+            )
+        except RateLimited as limited:
+            return _limited(request, target, str(limited), partial)
+        except ValidationError as error:
+            message = error.messages[0]
+        else:
+            if request.htmx:
+                link.source.my_vote = 0
+                return render(request, partial, {**context, "link": link})
+            messages.success(request, _("The arguments are linked."))
+            return redirect(_back(request, target.get_absolute_url()))
+    else:
+        message = _("Choose an argument and whether it attacks or supports.")
+    if request.htmx:
+        return render(request, partial, {**context, "error": message})
+    messages.error(request, message)
+    return redirect(_back(request, target.get_absolute_url()))
+
+
+# Exports
 
 
 def _export(slug: str, build, suffix: str) -> JsonResponse:

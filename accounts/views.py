@@ -1,0 +1,201 @@
+"""Account pages: sign up, log in (throttled), log out, change password, my contributions."""
+
+import unicodedata
+
+from django.conf import settings
+from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import ratelimit
+from accounts.forms import SignupForm
+from accounts.ratelimit import Limit
+from debates.models import Argument, Link, Vote
+
+PER_PAGE = 50
+
+
+def _client_address(request: HttpRequest) -> str:
+    # Behind a reverse proxy this must already be the client's address (docs/accounts.md).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` URL of the form or the query string if it stays on this site, else ""."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _form_page(
+    request: HttpRequest,
+    template: str,
+    form: Form,
+    next_url: str = "",
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "next": next_url, "refusal": refusal}
+    return render(request, template, context, status=status)
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    next_url = _safe_next(request)
+    if request.method == "GET":
+        return _form_page(request, "accounts/signup.html", SignupForm(), next_url)
+
+    address = _client_address(request)
+    limit = Limit.named("signup")
+    refusal = _("Too many accounts were created from your network. Try again in an hour.")
+    if ratelimit.exceeded("signup", address, limit):
+        # Said before the form is checked: no point in fixing a password that will be refused.
+        form = SignupForm(initial={key: request.POST.get(key, "") for key in ("username", "email")})
+        return _form_page(request, "accounts/signup.html", form, next_url, refusal, 429)
+
+    form = SignupForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, "accounts/signup.html", form, next_url)
+    # hit() counts atomically, so parallel sign-ups cannot all slip under the limit.
+    if not ratelimit.hit("signup", address, limit):
+        return _form_page(request, "accounts/signup.html", form, next_url, refusal, 429)
+    try:
+        with transaction.atomic():
+            user = form.save()
+    except IntegrityError:
+        # Someone took the name between the form's check and the insert.
+        form.add_error(
+            "username", form.instance.unique_error_message(type(form.instance), ["username"])
+        )
+        return _form_page(request, "accounts/signup.html", form, next_url)
+
+    auth.login(request, user)
+    messages.success(
+        request,
+        _("Welcome, %(name)s! Your account is ready.") % {"name": user.get_username()},
+    )
+    return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+def _username_key(raw: str) -> str:
+    # The same normalisation as the username field, then case-folded: "Anna" and "anna " are one.
+    return unicodedata.normalize("NFKC", raw).strip().lower()
+
+
+def _login_throttled(username: str, address: str) -> bool:
+    """Whether failed attempts for this username or from this address used up their limit."""
+    by_username = bool(username) and ratelimit.exceeded(
+        "login-username", username, Limit.named("login-username")
+    )
+    return by_username or ratelimit.exceeded("login-address", address, Limit.named("login-address"))
+
+
+def _login_failed(username: str, address: str) -> None:
+    if username:
+        ratelimit.hit("login-username", username, Limit.named("login-username"))
+    ratelimit.hit("login-address", address, Limit.named("login-address"))
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    if request.method == "GET":
+        return _form_page(request, "accounts/login.html", AuthenticationForm(request), next_url)
+
+    raw_username = request.POST.get("username", "")
+    username, address = _username_key(raw_username), _client_address(request)
+    if _login_throttled(username, address):
+        # An unbound form: rendering a bound one would authenticate, i.e. check the password.
+        form = AuthenticationForm(request, initial={"username": raw_username})
+        refusal = _("Too many failed attempts. Try again in 15 minutes.")
+        return _form_page(request, "accounts/login.html", form, next_url, refusal, 429)
+
+    form = AuthenticationForm(request, data=request.POST)
+    if not form.is_valid():
+        _login_failed(username, address)
+        return _form_page(request, "accounts/login.html", form, next_url)
+
+    ratelimit.reset("login-username", username)
+    user = form.get_user()
+    auth.login(request, user)
+    messages.success(request, _("You are logged in as %(name)s.") % {"name": user.get_username()})
+    return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    was_member = request.user.is_authenticated
+    auth.logout(request)
+    if was_member:
+        messages.success(request, _("You are logged out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _form_page(
+            request, "accounts/password_change.html", PasswordChangeForm(request.user)
+        )
+
+    form = PasswordChangeForm(request.user, request.POST)
+    if not form.is_valid():
+        return _form_page(request, "accounts/password_change.html", form)
+    form.save()
+    # Changing the password would otherwise end this session too; the others do end.
+    auth.update_session_auth_hash(request, form.user)
+    messages.success(request, _("Your password has been changed."))
+    return redirect("accounts:contributions")
+
+
+@login_required
+@require_GET
+def contributions(request: HttpRequest) -> HttpResponse:
+    """The member's own arguments and votes, newest first, each list paged by 50."""
+    arguments = (
+        Argument.objects.filter(author=request.user)
+        .select_related("merged_into")
+        .prefetch_related(
+            Prefetch(
+                "outgoing",
+                queryset=Link.objects.select_related("target").order_by("pk"),
+                to_attr="answered",
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    votes = (
+        Vote.objects.filter(user=request.user)
+        .select_related("argument")
+        .order_by("-updated_at", "-pk")
+    )
+    context = {
+        "arguments": Paginator(arguments, PER_PAGE).get_page(request.GET.get("arguments_page")),
+        "votes": Paginator(votes, PER_PAGE).get_page(request.GET.get("votes_page")),
+    }
+    return render(request, "accounts/contributions.html", context)

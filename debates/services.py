@@ -1,0 +1,138 @@
+"""Writes that members make to the graph: votes, replies and links. Each runs in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from accounts.ratelimit import Limit, hit
+from debates.models import Argument, Link, Vote
+
+VOTE_VALUES = {"up": Vote.UP, "down": Vote.DOWN, "clear": 0}
+MIN_TEXT, MAX_TEXT = 15, 500
+
+
+class RateLimited(Exception):
+    """The member has used up a limit; the message says which and for how long."""
+
+
+def _check_limit(user, scope: str) -> None:
+    limit = Limit.named(scope)
+    if not hit(scope, str(user.pk), limit):
+        minutes = max(1, limit.seconds // 60)
+        if scope == "vote":
+            message = _("You voted %(count)s times in %(minutes)s minutes: wait a little.")
+        else:
+            message = _(
+                "You posted or linked %(count)s times in %(minutes)s minutes: wait a little."
+            )
+        raise RateLimited(message % {"count": limit.count, "minutes": minutes})
+
+
+def _open_for_answers(argument: Argument) -> None:
+    if argument.status != Argument.Status.PUBLISHED:
+        raise ValidationError(_("This argument is not open: it is hidden or waits for moderation."))
+
+
+@transaction.atomic
+def vote_cast(user, argument: Argument, value: str) -> int:
+    """Set the member's vote on an argument to up, down or clear; return the vote now held.
+
+    The argument's row is locked first, so parallel votes on it queue up and the up/down
+    counters, changed with F() in the same transaction, always equal the votes.
+    """
+    if value not in VOTE_VALUES:
+        raise ValidationError(_("A vote is up, down or clear."))
+    new = VOTE_VALUES[value]
+    locked = Argument.objects.select_for_update().get(pk=argument.pk)
+    _open_for_answers(locked)
+    _check_limit(user, "vote")
+    existing = Vote.objects.filter(user=user, argument=locked).first()
+    old = existing.value if existing else 0
+    if old == new:
+        return new
+    if existing is None:
+        Vote.objects.create(user=user, argument=locked, value=new)
+    elif new == 0:
+        existing.delete()
+    else:
+        existing.value = new
+        existing.save(update_fields=["value", "updated_at"])
+    up_change = int(new == Vote.UP) - int(old == Vote.UP)
+    down_change = int(new == Vote.DOWN) - int(old == Vote.DOWN)
+    Argument.objects.filter(pk=locked.pk).update(
+        up_votes=F("up_votes") + up_change, down_votes=F("down_votes") + down_change
+    )
+    return new
+
+
+def clean_text(text: str) -> str:
+    """Validate a posted claim: trimmed, 15 to 500 characters, not an existing argument's text."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError(_("Write your argument."), code="required")
+    if len(text) < MIN_TEXT:
+        raise ValidationError(
+            _("Write at least %(min)s characters: a whole claim.") % {"min": MIN_TEXT},
+            code="short",
+        )
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            _("Keep it to %(max)s characters; you wrote %(length)s.")
+            % {"max": MAX_TEXT, "length": len(text)},
+            code="long",
+        )
+    if Argument.objects.annotate(lower=Lower("text")).filter(lower=text.lower()).exists():
+        raise ValidationError(
+            _("This argument exists already: link it instead of posting it again."),
+            code="duplicate",
+        )
+    return text
+
+
+def _check_relation(relation: str) -> None:
+    if relation not in Link.Relation.values:
+        raise ValidationError(_("Choose whether it attacks or supports."))
+
+
+@transaction.atomic
+def argument_rebut(user, target: Argument, text: str, relation: str) -> Argument:
+    """Post a new argument that attacks (a rebuttal) or supports `target`."""
+    _check_relation(relation)
+    text = clean_text(text)
+    _open_for_answers(Argument.objects.select_for_update().get(pk=target.pk))
+    _check_limit(user, "post")
+    try:
+        with transaction.atomic():
+            argument = Argument.objects.create(text=text, author=user)
+    except IntegrityError:  # the same text posted a moment ago by someone else
+        raise ValidationError(
+            _("This argument exists already: link it instead of posting it again.")
+        ) from None
+    Link.objects.create(source=argument, target=target, relation=relation, author=user)
+    return argument
+
+
+@transaction.atomic
+def argument_link(user, target: Argument, source_id, relation: str) -> Link:
+    """Link an existing argument to `target`: it attacks or supports it."""
+    _check_relation(relation)
+    try:
+        source = Argument.objects.get(pk=int(source_id))
+    except (TypeError, ValueError, Argument.DoesNotExist):
+        raise ValidationError(_("Choose an existing argument to link.")) from None
+    if source.pk == target.pk:
+        raise ValidationError(_("An argument cannot attack or support itself."))
+    _open_for_answers(Argument.objects.select_for_update().get(pk=target.pk))
+    if source.status != Argument.Status.PUBLISHED:
+        raise ValidationError(_("That argument is hidden or waits for moderation."))
+    pair = Q(source=source, target=target) | Q(source=target, target=source)
+    if Link.objects.filter(pair).exists():
+        raise ValidationError(_("These two arguments are linked already."))
+    _check_limit(user, "post")
+    try:
+        with transaction.atomic():
+            return Link.objects.create(source=source, target=target, relation=relation, author=user)
+    except IntegrityError:  # linked in parallel a moment ago
+        raise ValidationError(_("These two arguments are linked already.")) from None

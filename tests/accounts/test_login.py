@@ -1,0 +1,198 @@
+"""Log in and log out: Django's forms, a safe `next`, CSRF, and the throttle on failed attempts."""
+
+import re
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from accounts.models import RateLimit
+
+LOGIN, LOGOUT = "/accounts/login/", "/accounts/logout/"
+PASSWORD = "Tegenspraak-wachtwoord-2025"
+THROTTLED = "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def steady_window():
+    """Start away from a rate-limit window boundary (every limit's window divides 3600 s),
+    so that counts made during one test stay in one window."""
+    left = 900 - time.time() % 900
+    if left < 5:
+        time.sleep(left + 0.1)
+
+
+@pytest.fixture
+def anna():
+    return get_user_model().objects.create_user("anna", password=PASSWORD)
+
+
+@pytest.fixture
+def bram():
+    return get_user_model().objects.create_user("bram", password=PASSWORD)
+
+
+def log_in(client, username: str, password: str = PASSWORD, **extra):
+    return client.post(LOGIN, {"username": username, "password": password}, **extra)
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_it_shows_an_accessible_form(client):
+    html = client.get(LOGIN).content.decode()
+
+    assert '<label for="id_username">' in html and '<label for="id_password">' in html
+    assert 'autocomplete="username"' in html
+    assert 'autocomplete="current-password"' in html
+    assert "<h1>Inloggen</h1>" in html
+
+
+def test_it_logs_in_and_follows_next(client, anna):
+    response = client.post(
+        LOGIN,
+        {"username": "anna", "password": PASSWORD, "next": "/accounts/contributions/"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/accounts/contributions/", 302)]
+    assert int(client.session["_auth_user_id"]) == anna.pk
+    assert "Je bent ingelogd als anna." in response.content.decode()
+
+
+def test_it_carries_next_from_the_query_string_into_the_form(client):
+    html = client.get(LOGIN, {"next": "/accounts/contributions/"}).content.decode()
+
+    assert '<input type="hidden" name="next" value="/accounts/contributions/">' in html
+
+
+def test_it_ignores_a_next_that_leaves_the_site(client, anna):
+    page = client.get(LOGIN, {"next": "https://evil.example/"}).content.decode()
+    response = client.post(
+        LOGIN, {"username": "anna", "password": PASSWORD, "next": "https://evil.example/"}
+    )
+
+    assert 'value="https://evil.example/"' not in page
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
+def test_it_refuses_a_wrong_password_with_the_forms_error(client, anna):
+    response = log_in(client, "anna", "not-the-password")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in." in html
+    assert 'role="alert"' in html
+    assert 'aria-describedby="form-errors"' in html
+    assert not logged_in(client)
+
+
+def test_it_logs_out_on_post_only(client, anna):
+    client.force_login(anna)
+
+    refused = client.get(LOGOUT)
+    assert refused.status_code == 405
+    assert logged_in(client)
+
+    response = client.post(LOGOUT, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert not logged_in(client)
+    assert "Je bent uitgelogd." in response.content.decode()
+
+
+def test_it_sends_a_member_on_from_the_login_page(client, anna):
+    client.force_login(anna)
+
+    response = client.get(LOGIN, {"next": "/accounts/contributions/"})
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/contributions/"
+
+
+def test_it_needs_the_csrf_token(anna):
+    browser = Client(enforce_csrf_checks=True)
+
+    without = browser.post(LOGIN, {"username": "anna", "password": PASSWORD})
+    page = browser.get(LOGIN).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    with_token = browser.post(
+        LOGIN, {"username": "anna", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+
+    assert without.status_code == 403
+    assert with_token.status_code == 302
+
+
+def test_it_throttles_a_username_after_five_failures_even_with_the_right_password(client, anna):
+    for attempt in ("wrong-1", "wrong-2", "wrong-3", "wrong-4", "wrong-5"):
+        assert log_in(client, "anna", attempt).status_code == 200
+
+    response = log_in(client, "anna", PASSWORD)
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert THROTTLED in html
+    assert "Voer een juiste gebruikersnaam" not in html  # one clear message, not two
+    assert 'value="anna"' in html
+    assert not logged_in(client)
+    # The counts live in the database, shared by every server process.
+    counts = dict(RateLimit.objects.values_list("key", "count"))
+    assert counts == {"login-username:anna": 5, "login-address:127.0.0.1": 5}
+
+
+def test_it_counts_a_username_whatever_its_case(client, anna):
+    for username in ("anna", "Anna", "ANNA", " anna", "aNNa"):
+        log_in(client, username, "wrong")
+
+    assert log_in(client, "anna").status_code == 429
+    assert RateLimit.objects.get(key="login-username:anna").count == 5
+
+
+def test_it_lets_other_usernames_from_the_address_in_until_the_address_limit(client, anna, bram):
+    for _attempt in range(5):
+        log_in(client, "anna", "wrong")
+    assert log_in(client, "anna").status_code == 429
+
+    assert log_in(client, "bram").status_code == 302
+    client.logout()
+
+    # 5 failures so far; 15 more for made-up names reach the address limit of 20.
+    for number in range(15):
+        assert log_in(client, f"guess{number}", "wrong").status_code == 200
+    response = log_in(client, "bram")
+
+    assert response.status_code == 429
+    assert THROTTLED in response.content.decode()
+    assert not logged_in(client)
+    assert RateLimit.objects.get(key="login-address:127.0.0.1").count == 20
+    # Another address is not affected.
+    assert log_in(client, "bram", REMOTE_ADDR="198.51.100.4").status_code == 302
+
+
+def test_it_resets_the_username_count_on_success(client, anna):
+    for _attempt in range(4):
+        log_in(client, "anna", "wrong")
+    assert log_in(client, "anna").status_code == 302
+    assert not RateLimit.objects.filter(key="login-username:anna").exists()
+    client.logout()
+
+    for _attempt in range(4):
+        log_in(client, "anna", "wrong")
+    response = log_in(client, "anna")
+
+    assert response.status_code == 302
+    assert logged_in(client)
+    # The address keeps counting: a success does not clear another account's failures.
+    assert RateLimit.objects.get(key="login-address:127.0.0.1").count == 8
+
+
+def test_it_counts_failures_for_usernames_that_do_not_exist(client):
+    for _attempt in range(5):
+        log_in(client, "nobody", "wrong")
+
+    assert log_in(client, "nobody", "wrong").status_code == 429
