@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("search/", article_views.search, name="search"),
     path("", include("debates.urls")),
+    path("", include("debates.moderation_urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 """The one argument graph: arguments, the links between them, and debates rooted in it."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
@@ -78,6 +79,12 @@ class Argument(models.Model):
     )
     up_votes = models.PositiveIntegerField(_("up votes"), default=0)
     down_votes = models.PositiveIntegerField(_("down votes"), default=0)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    # Why a post waits (pre-moderation, looks like spam) or why it was hidden: shown to its
+    # author and, for hidden ones, in the public log.
+    moderation_reason = models.TextField(_("moderation reason"), blank=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search = models.GeneratedField(
@@ -92,6 +99,7 @@ class Argument(models.Model):
         ordering = ["pk"]
         verbose_name = _("argument")
         verbose_name_plural = _("arguments")
+        permissions = [("moderate", _("Can moderate arguments, debates and flags"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(comment__isnull=True) | Q(article__isnull=False),
@@ -290,6 +298,8 @@ class Debate(models.Model):
         verbose_name=_("article"),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
+    # Members' posts in this debate wait for a moderator's approval.
+    premoderated = models.BooleanField(_("pre-moderated"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -305,3 +315,104 @@ class Debate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("debates:detail", args=[self.slug])
+
+
+class Revision(models.Model):
+    """An argument's earlier wording, kept when it is edited."""
+
+    argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(_("text"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+
+class Flag(models.Model):
+    """A member's private report on an argument, for the moderators' queue."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam")
+        OFFENSIVE = "offensive", _("offensive")
+        OFF_TOPIC = "off-topic", _("off-topic")
+        DUPLICATE = "duplicate", _("duplicate")
+        OTHER = "other", _("other")
+
+    argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason)
+    note = models.TextField(_("note"), blank=True, max_length=500)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["argument", "user"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_one_open_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, outcome="")
+                | Q(resolved_at__isnull=False) & ~Q(outcome=""),
+                name="flag_resolved_has_outcome",
+            ),
+        ]
+        indexes = [
+            # The queue: open flags, newest first.
+            models.Index(
+                fields=["-created_at"], condition=Q(resolved_at__isnull=True), name="flag_open"
+            ),
+        ]
+
+
+class ModerationAction(models.Model):
+    """The audit log: one row per moderation action. The database refuses UPDATE and DELETE."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,  # null: the system (three flags hid an argument)
+        blank=True,
+        related_name="moderation_actions",
+    )
+    action = models.CharField(_("action"), max_length=32)
+    argument = models.ForeignKey(
+        Argument, on_delete=models.PROTECT, null=True, blank=True, related_name="moderation_log"
+    )
+    debate = models.ForeignKey(
+        Debate, on_delete=models.PROTECT, null=True, blank=True, related_name="moderation_log"
+    )
+    # The slugs of the debates the target belonged to then: the log is filtered by them.
+    debates = ArrayField(models.SlugField(max_length=120), default=list, blank=True)
+    reason = models.TextField(_("reason"))
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    # Which earlier action this one undoes, if any.
+    undoes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+        indexes = [
+            models.Index(fields=["-created_at"], name="modaction_recent"),
+            # Filtering the log by debate.
+            GinIndex(fields=["debates"], name="modaction_debates"),
+        ]

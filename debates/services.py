@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.ratelimit import Limit, hit
 from debates.models import Argument, Link, Vote
+from debates.moderation import check_not_locked, hold_reason
 
 VOTE_VALUES = {"up": Vote.UP, "down": Vote.DOWN, "clear": 0}
 MIN_TEXT, MAX_TEXT = 15, 500
@@ -33,6 +34,7 @@ def _check_limit(user, scope: str) -> None:
 def _open_for_answers(argument: Argument) -> None:
     if argument.status != Argument.Status.PUBLISHED:
         raise ValidationError(_("This argument is not open: it is hidden or waits for moderation."))
+    check_not_locked(argument)
 
 
 @transaction.atomic
@@ -103,9 +105,13 @@ def argument_rebut(user, target: Argument, text: str, relation: str) -> Argument
     text = clean_text(text)
     _open_for_answers(Argument.objects.select_for_update().get(pk=target.pk))
     _check_limit(user, "post")
+    held = hold_reason(user, target, text)
+    status = Argument.Status.PENDING if held else Argument.Status.PUBLISHED
     try:
         with transaction.atomic():
-            argument = Argument.objects.create(text=text, author=user)
+            argument = Argument.objects.create(
+                text=text, author=user, status=status, moderation_reason=held
+            )
     except IntegrityError:  # the same text posted a moment ago by someone else
         raise ValidationError(
             _("This argument exists already: link it instead of posting it again.")
@@ -127,6 +133,7 @@ def argument_link(user, target: Argument, source_id, relation: str) -> Link:
     _open_for_answers(Argument.objects.select_for_update().get(pk=target.pk))
     if source.status != Argument.Status.PUBLISHED:
         raise ValidationError(_("That argument is hidden or waits for moderation."))
+    check_not_locked(source)
     pair = Q(source=source, target=target) | Q(source=target, target=source)
     if Link.objects.filter(pair).exists():
         raise ValidationError(_("These two arguments are linked already."))

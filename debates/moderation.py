@@ -1,0 +1,401 @@
+"""Moderation: who moderates, what they may do, and the audit row every action leaves.
+
+Nothing here deletes data: hiding, rejecting and merging change a status; editing keeps the
+earlier wording as a revision; every action writes one append-only ModerationAction row and
+can be undone by its inverse, which is logged in turn.
+"""
+
+import re
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from debates.models import (
+    Argument,
+    Debate,
+    Flag,
+    Link,
+    ModerationAction,
+    Revision,
+    Vote,
+    arguments_reached_from,
+)
+
+MODERATORS = "Moderators"
+FLAGS_TO_HIDE = 3
+ARGUMENT_ACTIONS = ["approve", "reject", "hide", "restore", "pin", "unpin"]
+# The inverse of each action: what "undo" does.
+INVERSE = {
+    "approve": "unapprove",
+    "unapprove": "approve",
+    "reject": "restore",
+    "hide": "restore",
+    "auto-hide": "restore",
+    "restore": "hide",
+    "pin": "unpin",
+    "unpin": "pin",
+    "edit": "edit",
+    "merge": "unmerge",
+    "unmerge": "merge",
+    "lock": "unlock",
+    "unlock": "lock",
+    "premoderate": "unpremoderate",
+    "unpremoderate": "premoderate",
+}
+# The actions readers see in a debate's public log.
+PUBLIC_ACTIONS = {"hide", "auto-hide", "reject", "restore", "merge", "unmerge", "lock", "unlock"}
+
+
+def moderators_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    permission = Permission.objects.get(codename="moderate", content_type__app_label="debates")
+    group.permissions.add(permission)
+    return group
+
+
+def is_moderator(user) -> bool:
+    """Superusers and members of the Moderators group (through its permission)."""
+    return bool(user and user.is_authenticated and user.has_perm("debates.moderate"))
+
+
+def require_moderator(user) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only moderators can do this."))
+
+
+def _snapshot(argument: Argument) -> dict:
+    return {
+        "status": argument.status,
+        "text": argument.text,
+        "pinned": argument.pinned,
+        "merged_into": argument.merged_into_id,
+        "reason": argument.moderation_reason,
+    }
+
+
+def _debate_slugs(argument: Argument) -> list[str]:
+    return list(
+        Debate.objects.filter(thesis_id__in=arguments_reached_from(argument.pk))
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+
+
+def _record(moderator, action, reason, *, argument=None, debate=None, before, after, undoes=None):
+    if debate is not None:
+        slugs = [debate.slug]
+    elif argument is not None:
+        slugs = _debate_slugs(argument)
+    else:
+        slugs = []
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        argument=argument,
+        debate=debate,
+        debates=slugs,
+        reason=reason,
+        before=before,
+        after=after,
+        undoes=undoes,
+    )
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Give a reason: it goes into the log."))
+    return reason[:1000]
+
+
+def _resolve_flags(argument: Argument, moderator, outcome: str) -> None:
+    argument.flags.filter(resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator, outcome=outcome
+    )
+
+
+# Transitions: (allowed statuses before, status after, flag outcome)
+_TRANSITIONS = {
+    "approve": ({Argument.Status.PENDING}, Argument.Status.PUBLISHED, ""),
+    "unapprove": ({Argument.Status.PUBLISHED}, Argument.Status.PENDING, ""),
+    "reject": ({Argument.Status.PENDING}, Argument.Status.HIDDEN, "rejected"),
+    "hide": (
+        {Argument.Status.PUBLISHED, Argument.Status.PENDING},
+        Argument.Status.HIDDEN,
+        "hidden",
+    ),
+    "restore": ({Argument.Status.HIDDEN}, Argument.Status.PUBLISHED, "kept"),
+}
+
+
+@transaction.atomic
+def moderate_argument(moderator, argument: Argument, action: str, reason: str, *, undoes=None):
+    """approve, reject, hide, restore, pin or unpin one argument, with a reason, on record."""
+    require_moderator(moderator)
+    reason = _clean_reason(reason)
+    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    before = _snapshot(argument)
+    if action in _TRANSITIONS:
+        allowed, status, outcome = _TRANSITIONS[action]
+        if argument.status not in allowed:
+            raise ValidationError(
+                _("This argument is %(status)s: it cannot be %(action)s.")
+                % {"status": argument.get_status_display(), "action": _(action)}
+            )
+        argument.status = status
+        argument.moderated_at = timezone.now()
+        argument.moderation_reason = reason if status == Argument.Status.HIDDEN else ""
+        if outcome:
+            _resolve_flags(argument, moderator, outcome)
+    elif action in ("pin", "unpin"):
+        argument.pinned = action == "pin"
+    else:
+        raise ValidationError(_("Unknown action."))
+    argument.save()
+    return _record(
+        moderator, action, reason, argument=argument, before=before,
+        after=_snapshot(argument), undoes=undoes,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def edit_argument(moderator, argument: Argument, text: str, reason: str, *, undoes=None):
+    """Change an argument's wording; the earlier wording is kept as a revision."""
+    from debates.services import MAX_TEXT
+
+    require_moderator(moderator)
+    reason = _clean_reason(reason)
+    text = " ".join((text or "").split())
+    if not text or len(text) > MAX_TEXT:
+        raise ValidationError(_("The text must have 1 to %(max)s characters.") % {"max": MAX_TEXT})
+    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    if text == argument.text:
+        raise ValidationError(_("The text is unchanged."))
+    before = _snapshot(argument)
+    Revision.objects.create(
+        argument=argument, text=argument.text, edited_by=moderator, reason=reason
+    )
+    argument.text = text
+    argument.edited_at = timezone.now()
+    try:
+        with transaction.atomic():
+            argument.save()
+    except IntegrityError:
+        raise ValidationError(_("Another argument has this text already: merge them.")) from None
+    return _record(
+        moderator, "edit", reason, argument=argument, before=before,
+        after=_snapshot(argument), undoes=undoes,
+    )  # fmt: skip
+
+
+def _recount(*arguments: Argument) -> None:
+    """Counts derived from the votes themselves, after votes moved between arguments."""
+    for argument in arguments:
+        counts = argument.votes.aggregate(
+            up=Count("pk", filter=Q(value=Vote.UP)), down=Count("pk", filter=Q(value=Vote.DOWN))
+        )
+        Argument.objects.filter(pk=argument.pk).update(
+            up_votes=counts["up"], down_votes=counts["down"]
+        )
+
+
+@transaction.atomic
+def merge_arguments(moderator, duplicate: Argument, into: Argument, reason: str, *, undoes=None):
+    """Merge a duplicate into the argument it repeats.
+
+    Its links and votes move to the kept argument, except where that would make a self-link,
+    a second link between the same pair, or a second vote by the same member: those stay on
+    the tombstone, which redirects to the kept argument. Undo moves everything back.
+    """
+    require_moderator(moderator)
+    reason = _clean_reason(reason)
+    if duplicate.pk == into.pk:
+        raise ValidationError(_("An argument cannot be merged into itself."))
+    locked = {
+        a.pk: a for a in Argument.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+    }
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    if duplicate.status == Argument.Status.MERGED:
+        raise ValidationError(_("This argument is merged already."))
+    if into.status in (Argument.Status.MERGED, Argument.Status.HIDDEN):
+        raise ValidationError(_("Merge into a visible argument."))
+    before = _snapshot(duplicate)
+    before["previous_status"] = duplicate.status
+
+    voters = set(into.votes.values_list("user_id", flat=True))
+    moved_votes = list(duplicate.votes.exclude(user_id__in=voters).values_list("pk", flat=True))
+    Vote.objects.filter(pk__in=moved_votes).update(argument=into)
+
+    partners = {
+        link.target_id if link.source_id == into.pk else link.source_id
+        for link in Link.objects.filter(Q(source=into) | Q(target=into))
+    }
+    moved_links = []
+    for link in Link.objects.filter(Q(source=duplicate) | Q(target=duplicate)).order_by("pk"):
+        other = link.target_id if link.source_id == duplicate.pk else link.source_id
+        if other == into.pk or other in partners:
+            continue  # it would link the kept argument to itself or twice to one argument
+        partners.add(other)
+        end = "source" if link.source_id == duplicate.pk else "target"
+        Link.objects.filter(pk=link.pk).update(**{end: into})
+        moved_links.append([link.pk, end])
+
+    duplicate.status = Argument.Status.MERGED
+    duplicate.merged_into = into
+    duplicate.moderated_at = timezone.now()
+    duplicate.moderation_reason = reason
+    duplicate.save()
+    _recount(duplicate, into)
+    _resolve_flags(duplicate, moderator, "merged")
+    after = {**_snapshot(duplicate), "votes_moved": moved_votes, "links_moved": moved_links}
+    return _record(
+        moderator, "merge", reason, argument=duplicate, before=before, after=after, undoes=undoes
+    )
+
+
+@transaction.atomic
+def unmerge_argument(moderator, merge: ModerationAction, reason: str):
+    """Undo a merge: the moved votes and links go back, the duplicate is visible again."""
+    require_moderator(moderator)
+    reason = _clean_reason(reason)
+    duplicate = Argument.objects.select_for_update().get(pk=merge.argument_id)
+    into = Argument.objects.select_for_update().get(
+        pk=merge.before.get("merged_into") or merge.after["merged_into"]
+    )
+    if duplicate.status != Argument.Status.MERGED:
+        raise ValidationError(_("This argument is not merged."))
+    before = _snapshot(duplicate)
+    Vote.objects.filter(pk__in=merge.after["votes_moved"], argument=into).update(argument=duplicate)
+    for link_pk, end in merge.after["links_moved"]:
+        Link.objects.filter(pk=link_pk, **{end: into}).update(**{end: duplicate})
+    duplicate.status = merge.before.get("previous_status", Argument.Status.PUBLISHED)
+    duplicate.merged_into = None
+    duplicate.moderation_reason = ""
+    duplicate.save()
+    _recount(duplicate, into)
+    return _record(
+        moderator, "unmerge", reason, argument=duplicate, before=before,
+        after=_snapshot(duplicate), undoes=merge,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def set_debate_status(moderator, debate: Debate, action: str, reason: str, *, undoes=None):
+    """lock / unlock a debate, or switch its pre-moderation on or off."""
+    require_moderator(moderator)
+    reason = _clean_reason(reason)
+    debate = Debate.objects.select_for_update().get(pk=debate.pk)
+    before = {"status": debate.status, "premoderated": debate.premoderated}
+    if action == "lock":
+        debate.status = Debate.Status.LOCKED
+    elif action == "unlock":
+        debate.status = Debate.Status.OPEN
+    elif action in ("premoderate", "unpremoderate"):
+        debate.premoderated = action == "premoderate"
+    else:
+        raise ValidationError(_("Unknown action."))
+    debate.save()
+    after = {"status": debate.status, "premoderated": debate.premoderated}
+    return _record(
+        moderator, action, reason, debate=debate, before=before, after=after, undoes=undoes
+    )
+
+
+def undo(moderator, entry: ModerationAction, reason: str) -> ModerationAction:
+    """Carry out the inverse of a logged action (itself logged, pointing back at it)."""
+    inverse = INVERSE.get(entry.action)
+    if inverse is None:
+        raise ValidationError(_("This action cannot be undone."))
+    if entry.action == "merge":
+        return unmerge_argument(moderator, entry, reason)
+    if entry.action == "unmerge":
+        into = Argument.objects.get(pk=entry.before["merged_into"])
+        return merge_arguments(moderator, entry.argument, into, reason, undoes=entry)
+    if entry.action == "edit":
+        return edit_argument(moderator, entry.argument, entry.before["text"], reason, undoes=entry)
+    if entry.debate_id:
+        return set_debate_status(moderator, entry.debate, inverse, reason, undoes=entry)
+    return moderate_argument(moderator, entry.argument, inverse, reason, undoes=entry)
+
+
+# Members' side: flags, holds and locks
+
+
+@transaction.atomic
+def flag_argument(user, argument: Argument, reason: str, note: str = "") -> Flag:
+    """A member's flag. Three open flags from different members hide the argument until a
+    moderator decides, unless a moderator wrote it."""
+    if reason not in Flag.Reason.values:
+        raise ValidationError(_("Choose a reason for the flag."))
+    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    if argument.status not in (Argument.Status.PUBLISHED, Argument.Status.PENDING):
+        raise ValidationError(_("This argument is not shown: there is nothing to flag."))
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(argument=argument, user=user, reason=reason, note=note[:500])
+    except IntegrityError:
+        raise ValidationError(
+            _("You flagged this argument already; a moderator will look at it.")
+        ) from None
+    open_flaggers = (
+        argument.flags.filter(resolved_at__isnull=True).values("user").distinct().count()
+    )
+    by_moderator = argument.author is not None and is_moderator(argument.author)
+    if (
+        open_flaggers >= FLAGS_TO_HIDE
+        and argument.status == Argument.Status.PUBLISHED
+        and not by_moderator
+    ):
+        before = _snapshot(argument)
+        argument.status = Argument.Status.HIDDEN
+        argument.moderated_at = timezone.now()
+        argument.moderation_reason = _(
+            "Hidden after %(count)s flags, until a moderator decides."
+        ) % {"count": open_flaggers}
+        argument.save()
+        _record(
+            None, "auto-hide", argument.moderation_reason, argument=argument,
+            before=before, after=_snapshot(argument),
+        )  # fmt: skip
+    return flag
+
+
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def hold_reason(user, target: Argument, text: str) -> str:
+    """Why a member's new post should wait for a moderator, or "" to publish it at once."""
+    if is_moderator(user):
+        return ""
+    if Debate.objects.filter(
+        thesis_id__in=arguments_reached_from(target.pk), premoderated=True
+    ).exists():
+        return _("This debate is pre-moderated.")
+    if len(_URL.findall(text)) > 2:
+        return _("It contains more than two links.")
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        return _("It is written mostly in capitals.")
+    earlier = Argument.objects.filter(author=user).values_list("text", flat=True)[:50]
+    words = set(text.lower().split())
+    for previous in earlier:
+        other = set(previous.lower().split())
+        if words and len(words & other) / len(words | other) > 0.8:
+            return _("It repeats one of your earlier posts.")
+    return ""
+
+
+def check_not_locked(argument: Argument) -> None:
+    """A lock really locks: no posts, links or votes anywhere in a locked debate."""
+    locked = Debate.objects.filter(
+        thesis_id__in=arguments_reached_from(argument.pk), status=Debate.Status.LOCKED
+    ).first()
+    if locked is not None:
+        raise ValidationError(
+            _("The debate “%(title)s” is locked: no posts, links or votes for now.")
+            % {"title": locked.title}
+        )

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from debates import extraction_views, moderation_views
+
+app_name = "moderation"
+urlpatterns = [
+    path("moderation/", moderation_views.queue, name="queue"),
+    path("moderation/log/", moderation_views.log, name="log"),
+    path("moderation/log/<int:pk>/undo/", moderation_views.undo, name="undo"),
+    path("moderation/arguments/<int:pk>/edit/", moderation_views.edit, name="edit"),
+    path("moderation/arguments/<int:pk>/merge/", moderation_views.merge, name="merge"),
+    path(
+        "moderation/arguments/<int:pk>/<str:action>/",
+        moderation_views.argument_action,
+        name="argument-action",
+    ),
+    path(
+        "moderation/debates/<slug:slug>/<str:action>/",
+        moderation_views.debate_action,
+        name="debate-action",
+    ),
+    path("arguments/<int:pk>/flag/", moderation_views.flag, name="flag"),
+    path("arguments/<int:pk>/revisions/", moderation_views.revisions, name="revisions"),
+    path("debates/<slug:slug>/log/", moderation_views.public_log, name="public-log"),
+    path(
+        "moderation/articles/<slug:slug>/extract/",
+        extraction_views.extract,
+        name="extract",
+    ),
+    path("moderation/import/", extraction_views.import_article, name="import"),
+]
