@@ -57,6 +57,6 @@ def highlight_paragraphs(text: str, arguments) -> SafeString:
     paragraphs, offset = [], 0
     for paragraph in text.split("\n\n"):
         inner = highlight(paragraph, offset, arguments).replace("\n", "<br>")
-        paragraphs.append(f"<p>{inner}</p>")
+        paragraphs.append(f'<p data-offset="{offset}">{inner}</p>')
         offset += len(paragraph) + 2
     return mark_safe("\n".join(paragraphs))
