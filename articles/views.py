@@ -53,8 +53,9 @@ def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     articles = list(Article.objects.search(q)[:SEARCH_LIMIT]) if q else []
     comments = list(Comment.objects.search(q)[:SEARCH_LIMIT]) if q else []
-    context = {"q": q, "articles": articles, "comments": comments}
-    context["total"] = len(articles) + len(comments)
+    arguments = list(Argument.objects.search(q).with_source()[:SEARCH_LIMIT]) if q else []
+    context = {"q": q, "articles": articles, "comments": comments, "arguments": arguments}
+    context["total"] = len(articles) + len(comments) + len(arguments)
     partial = request.htmx and not request.htmx.history_restore_request
     template = "articles/search.html#results" if partial else "articles/search.html"
     response = render(request, template, context)

@@ -5,14 +5,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
-from debates.models import Debate
+from debates.models import Argument, Debate
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_comment_count()
     debates = Debate.objects.select_related("thesis")
-    return render(request, "home.html", {"articles": articles, "debates": debates})
+    disputed = Argument.objects.most_disputed().with_source()[:5]
+    context = {"articles": articles, "debates": debates, "disputed": disputed}
+    return render(request, "home.html", context)
 
 
 @never_cache

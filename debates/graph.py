@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from debates.moderation import is_moderator
 from debates.models import Argument, Debate, Link, arguments_reaching
 
 
@@ -24,17 +25,18 @@ class DebateGraph:
         return [link for link in links if relation is None or link.relation == relation]
 
 
-def debate_graph(debate: Debate, *, published_only: bool = True) -> DebateGraph:
+def debate_graph(debate: Debate, *, viewer=None) -> DebateGraph:
     """The debate's arguments and links: three queries whatever the debate's size.
 
     An argument belongs to the debate when a directed path of links leads from it to the
-    thesis (a recursive CTE; cycles are cut by UNION). Readers see published arguments
-    only: a hidden argument and what reaches the thesis only through it drop out.
+    thesis (a recursive CTE; cycles are cut by UNION). Readers (and the exports, which pass
+    no viewer) see published arguments only: a hidden argument and what reaches the thesis
+    only through it drop out. A member also sees their own posts that wait for moderation;
+    a moderator sees everything but merged tombstones, each marked with its status.
     """
     ids = arguments_reaching(debate.thesis_id)
-    arguments = Argument.objects.filter(pk__in=ids).with_source()
-    if published_only:
-        arguments = arguments.published()
+    arguments = Argument.objects.filter(pk__in=ids).with_source().visible_to(viewer)
+    published_only = not is_moderator(viewer)
     by_id = {argument.pk: argument for argument in arguments}
     links = [
         link

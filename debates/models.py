@@ -1,11 +1,17 @@
 """The one argument graph: arguments, the links between them, and debates rooted in it."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection, models
-from django.db.models import F, Func, Q, TextField
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField
 from django.db.models.functions import Greatest, Least, Length, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +31,60 @@ class ArgumentQuerySet(models.QuerySet):
         return self.filter(status=Argument.Status.PUBLISHED)
 
     def with_source(self):
-        return self.select_related("article", "comment", "author")
+        """With where it comes from, and whether its author moderates (their posts are marked)."""
+        moderators = get_user_model().objects.filter(
+            Q(is_superuser=True) | Q(groups__permissions__codename="moderate"),
+            pk=OuterRef("author"),
+        )
+        return self.select_related("article", "comment", "author").annotate(
+            by_moderator=Exists(moderators)
+        )
+
+    def search(self, text: str):
+        """Published arguments matching a Dutch full-text query, best first."""
+        from articles.models import MARK_START, MARK_STOP, SEARCH_CONFIG, search_query
+
+        query = search_query(text)
+        if query is None:
+            return self.none()
+        return (
+            self.published()
+            .filter(search=query)
+            .annotate(
+                rank=SearchRank(F("search"), query),
+                snippet=SearchHeadline(
+                    "text", query, config=SEARCH_CONFIG, start_sel=MARK_START,
+                    stop_sel=MARK_STOP, highlight_all=True,
+                ),
+            )
+            .order_by("-rank", "pk")
+        )  # fmt: skip
+
+    def most_disputed(self):
+        """Published arguments by the number of published attacks they draw."""
+        attacks = Count(
+            "incoming",
+            filter=Q(incoming__relation="attack", incoming__source__status="published"),
+        )
+        return (
+            self.published()
+            .annotate(attacks=attacks)
+            .filter(attacks__gt=0)
+            .order_by("-attacks", "-down_votes", "pk")
+        )
+
+    def visible_to(self, user):
+        """What a viewer may see: readers the published arguments; members also their own
+        waiting posts; moderators every argument but merged tombstones."""
+        from debates.moderation import is_moderator
+
+        if is_moderator(user):
+            return self.exclude(status=Argument.Status.MERGED)
+        if user is not None and user.is_authenticated:
+            return self.filter(
+                Q(status=Argument.Status.PUBLISHED) | Q(status=Argument.Status.PENDING, author=user)
+            )
+        return self.published()
 
 
 class Argument(models.Model):

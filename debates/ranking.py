@@ -28,14 +28,17 @@ def wilson_lower_bound(up: int, down: int, z: float = 1.96) -> float:
 
 
 def sort_key(sort: str, attacks_in=lambda argument: 0):
-    """A key for sorted() over arguments; `attacks_in` counts the attacks an argument draws."""
+    """A key for sorted() over arguments; `attacks_in` counts the attacks an argument draws.
+    Arguments a moderator pinned come first, whatever the order."""
     if sort == "votes":
-        return lambda a: (-(a.up_votes + a.down_votes), a.pk)
-    if sort == "newest":
-        return lambda a: (-a.created_at.timestamp(), -a.pk)
-    if sort == "disputed":
-        return lambda a: (-attacks_in(a), -min(a.up_votes, a.down_votes), a.pk)
-    return lambda a: (-wilson_lower_bound(a.up_votes, a.down_votes), a.pk)
+        key = lambda a: (-(a.up_votes + a.down_votes), a.pk)  # noqa: E731
+    elif sort == "newest":
+        key = lambda a: (-a.created_at.timestamp(), -a.pk)  # noqa: E731
+    elif sort == "disputed":
+        key = lambda a: (-attacks_in(a), -min(a.up_votes, a.down_votes), a.pk)  # noqa: E731
+    else:
+        key = lambda a: (-wilson_lower_bound(a.up_votes, a.down_votes), a.pk)  # noqa: E731
+    return lambda a: (not a.pinned, *key(a))
 
 
 def chosen_sort(request) -> str:

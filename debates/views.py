@@ -88,7 +88,7 @@ def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
 @require_GET
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     debate = get_object_or_404(Debate, slug=slug)
-    graph = debate_graph(debate)
+    graph = debate_graph(debate, viewer=request.user)
     if not graph.arguments:
         raise Http404("The thesis of this debate is not public.")
     sort = chosen_sort(request)
@@ -114,7 +114,7 @@ def debate_node(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One argument of a debate with its direct answers: expands a level in place (HTMX)
     or, as a plain page, shows that part of the debate."""
     debate = get_object_or_404(Debate, slug=slug)
-    graph = debate_graph(debate)
+    graph = debate_graph(debate, viewer=request.user)
     argument = graph.arguments.get(pk)
     if argument is None:
         raise Http404("No such argument in this debate.")
@@ -128,9 +128,10 @@ def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict
     """Everything the argument page shows; a fixed number of queries."""
     sort = chosen_sort(request)
     attack_count = Count("incoming", filter=Q(incoming__relation=Link.Relation.ATTACK))
-    published = Argument.objects.published().with_source().annotate(attacks_in=attack_count)
+    visible = Argument.objects.visible_to(request.user).with_source()
+    visible = visible.annotate(attacks_in=attack_count)
     links = list(Link.objects.filter(Q(source=argument) | Q(target=argument)).order_by("pk"))
-    others = published.in_bulk(
+    others = visible.in_bulk(
         [link.target_id if link.source_id == argument.pk else link.source_id for link in links]
     )
     key = sort_key(sort, lambda other: other.attacks_in)
@@ -148,10 +149,12 @@ def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict
         end = "source" if group.endswith("_by") else "target"
         items.sort(key=lambda link, end=end: key(getattr(link, end)))
     _my_votes(request, [argument, *others.values()])
+    debates = list(Debate.objects.containing(argument))
     return {
         "argument": argument,
         **relations,
-        "debates": Debate.objects.containing(argument),
+        "debates": debates,
+        "locked_debate": next((d for d in debates if d.status == Debate.Status.LOCKED), None),
         "sort": sort,
         "sorts": SORTS,
         "reply_form": ReplyForm(),
@@ -166,7 +169,13 @@ def _published_or_404(pk: int) -> Argument:
 
 @require_GET
 def argument_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    argument = _published_or_404(pk)
+    argument = Argument.objects.visible_to(request.user).with_source().filter(pk=pk).first()
+    if argument is None:
+        # A merged duplicate is a tombstone: its address leads to the argument it repeated.
+        tombstone = Argument.objects.filter(pk=pk, status=Argument.Status.MERGED).first()
+        if tombstone is None:
+            raise Http404("No such argument.")
+        return redirect("debates:argument", tombstone.merged_into_id)
     template = "debates/argument_detail.html"
     if request.htmx and request.htmx.target == "relations":
         template += "#relations"

@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("corpus")
+pytestmark = pytest.mark.usefixtures("graph")
 
 
 def results(client, q: str, **headers) -> str:
@@ -74,5 +74,17 @@ def test_an_htmx_request_gets_only_the_results(client):
 
 
 def test_the_search_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    # Articles, comments, arguments: one query each.
+    with django_assert_max_num_queries(3):
         results(client, "klant")
+
+
+def test_arguments_are_found_and_hidden_ones_are_not(client, graph):
+    kodak = graph["slogan-kodak-filmrolletjes"]
+    assert kodak.text in results(client, "Kodak").replace("<mark>", "").replace("</mark>", "")
+
+    kodak.status = "hidden"
+    kodak.save()
+
+    html = results(client, "Kodak").replace("<mark>", "").replace("</mark>", "")
+    assert kodak.text not in html

@@ -37,7 +37,7 @@ def test_a_reader_searches_as_they_type(page: Page, live_server, assert_accessib
     page.goto(live_server.url + "/search/")
     assert_accessible(page)
 
-    page.get_by_label("Zoek in artikelen en reacties").press_sequentially("statieg", delay=40)
+    page.get_by_label("Zoek in artikelen, reacties en argumenten").press_sequentially("statieg", delay=40)
 
     results = page.locator("#search-results")
     expect(results.get_by_role("link", name=re.compile("slechtste idee"))).to_be_visible()
@@ -45,7 +45,7 @@ def test_a_reader_searches_as_they_type(page: Page, live_server, assert_accessib
     expect(page).to_have_url(re.compile(r"/search/\?q=statieg"))
     assert_accessible(page)
 
-    page.get_by_label("Zoek in artikelen en reacties").fill("chatbot")
+    page.get_by_label("Zoek in artikelen, reacties en argumenten").fill("chatbot")
     expect(results.get_by_role("link", name=re.compile("meer dan een slogan"))).to_be_visible()
 
 
@@ -54,7 +54,7 @@ def test_search_works_without_javascript(browser, live_server):
     page = context.new_page()
     page.goto(live_server.url + "/search/")
 
-    page.get_by_label("Zoek in artikelen en reacties").fill("stakeholders")
+    page.get_by_label("Zoek in artikelen, reacties en argumenten").fill("stakeholders")
     page.get_by_role("button", name="Zoeken").last.click()
 
     expect(page).to_have_url(re.compile(r"q=stakeholders"))
