@@ -3,8 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from debates.moderation import is_moderator
 from debates.models import Argument, Debate, Link, arguments_reaching
+from debates.moderation import is_moderator
 
 
 @dataclass

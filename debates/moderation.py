@@ -163,6 +163,29 @@ def moderate_argument(moderator, argument: Argument, action: str, reason: str, *
 
 
 @transaction.atomic
+def dismiss_flags(moderator, argument: Argument, reason: str):
+    """Decide on an argument's open flags without changing what readers see: a shown argument
+    is kept (outcome "kept"); one the flags hid stays hidden, now for the moderator's reason."""
+    require_moderator(moderator)
+    reason = _clean_reason(reason)
+    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    flags = list(argument.flags.filter(resolved_at__isnull=True).values_list("pk", flat=True))
+    if not flags:
+        raise ValidationError(_("This argument has no open flags."))
+    before = _snapshot(argument)
+    if argument.status == Argument.Status.HIDDEN:
+        outcome = "hidden"
+        argument.moderation_reason = reason
+        argument.moderated_at = timezone.now()
+        argument.save()
+    else:
+        outcome = "kept"
+    _resolve_flags(argument, moderator, outcome)
+    after = {**_snapshot(argument), "flags": flags, "outcome": outcome}
+    return _record(moderator, "dismiss", reason, argument=argument, before=before, after=after)
+
+
+@transaction.atomic
 def edit_argument(moderator, argument: Argument, text: str, reason: str, *, undoes=None):
     """Change an argument's wording; the earlier wording is kept as a revision."""
     from debates.services import MAX_TEXT

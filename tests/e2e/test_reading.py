@@ -37,7 +37,9 @@ def test_a_reader_searches_as_they_type(page: Page, live_server, assert_accessib
     page.goto(live_server.url + "/search/")
     assert_accessible(page)
 
-    page.get_by_label("Zoek in artikelen, reacties en argumenten").press_sequentially("statieg", delay=40)
+    page.get_by_label("Zoek in artikelen, reacties en argumenten").press_sequentially(
+        "statieg", delay=40
+    )
 
     results = page.locator("#search-results")
     expect(results.get_by_role("link", name=re.compile("slechtste idee"))).to_be_visible()

@@ -1,0 +1,238 @@
+"""Moderators in Chromium: hiding and restoring a rebuttal from the queue while a reader watches,
+and turning a selected passage of de Jong's column into an argument."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, Page, expect
+
+from articles.models import Article
+from debates.models import Argument
+from debates.moderation import flag_argument
+from debates.services import argument_rebut
+
+pytestmark = pytest.mark.usefixtures("graph")
+
+DEBATE = "/debates/is-klantgerichtheid-het-slechtste-idee/"
+ARTICLE = "/articles/klantgerichtheid-is-het-slechtste-idee-van-de-21ste-eeuw/"
+EXTRACT = "/moderation/articles/klantgerichtheid-is-het-slechtste-idee-van-de-21ste-eeuw/extract/"
+REBUTTAL = "Een vrijbrief wordt het pas als een organisatie haar eigen waarden loslaat."
+QUOTE = "Ik krijg een enorm kriebelig gevoel bij al die klantgerichtheid."
+CLAIM = "De beloften van klantgerichtheid wekken eerder ongemak dan vertrouwen."
+PASSWORD = "klant-centraal-2026!"
+
+
+def log_in(page: Page, live_server, username: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label(re.compile(r"^Wachtwoord:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name=re.compile(f"{username}"))).to_be_visible()
+
+
+@pytest.fixture
+def moderator(db):
+    return get_user_model().objects.create_superuser("moderator", password=PASSWORD)
+
+
+def select_text(page: Page, container: str, text: str, event: str = "mouseup") -> None:
+    """Select `text` inside the first element matching `container` that holds it, as a mouse
+    drag or Shift+arrows would, and let the page see the mouseup or keyup that ends it."""
+    page.evaluate(
+        """([container, text, event]) => {
+            const block = [...document.querySelectorAll(container)]
+                .find((el) => el.textContent.includes(text));
+            const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.data.indexOf(text);
+                if (at === -1) continue;
+                const range = document.createRange();
+                range.setStart(walker.currentNode, at);
+                range.setEnd(walker.currentNode, at + text.length);
+                const selection = window.getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);
+                block.dispatchEvent(new Event(event, { bubbles: true }));
+                return;
+            }
+            throw new Error("text not in one text node: " + text);
+        }""",
+        [container, text, event],
+    )
+
+
+def test_a_moderator_hides_a_rebuttal_and_restores_it_while_a_reader_watches(
+    page: Page, browser: Browser, live_server, graph, moderator, assert_accessible
+):
+    users = get_user_model().objects
+    member = users.create_user("marieke", password=PASSWORD)
+    rebuttal = argument_rebut(member, graph["dejong-vrijbrief"], REBUTTAL, "attack")
+    flag_argument(users.create_user("joost", password=PASSWORD), rebuttal, "offensive")
+    reader_context = browser.new_context()
+    reader = reader_context.new_page()
+    reader.goto(live_server.url + DEBATE)
+    expect(reader.get_by_role("link", name=REBUTTAL)).to_be_visible()
+
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + "/moderation/")
+    item = page.locator(f"#queue-item-{rebuttal.pk}")
+    expect(item).to_contain_text(REBUTTAL)
+    assert_accessible(page)
+    item.locator(f"#reason-{rebuttal.pk}").fill("Persoonlijke aanval op de auteur.")
+    item.locator(f'button[formaction$="/arguments/{rebuttal.pk}/hide/"]').click()
+
+    item = page.locator(f"#queue-item-{rebuttal.pk}")
+    expect(item.locator(f'button[formaction$="/arguments/{rebuttal.pk}/restore/"]')).to_be_visible()
+    expect(item.get_by_role("status")).to_be_focused()
+    assert Argument.objects.get(pk=rebuttal.pk).status == "hidden"
+
+    reader.reload()
+    expect(reader.get_by_role("heading", level=1)).to_be_visible()
+    expect(reader.get_by_text(REBUTTAL)).to_have_count(0)
+
+    item.locator(f"#reason-{rebuttal.pk}").fill("Na overleg: scherp, maar geen aanval.")
+    item.locator(f'button[formaction$="/arguments/{rebuttal.pk}/restore/"]').click()
+    expect(item.locator(f'button[formaction$="/arguments/{rebuttal.pk}/hide/"]')).to_be_visible()
+    assert Argument.objects.get(pk=rebuttal.pk).status == "published"
+
+    reader.reload()
+    expect(reader.get_by_role("link", name=REBUTTAL)).to_be_visible()
+    reader_context.close()
+
+
+def test_a_moderator_selects_a_passage_and_makes_an_argument_of_it(
+    page: Page, live_server, graph, moderator, assert_accessible
+):
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + ARTICLE)
+    expect(page.get_by_text("Selecteer een passage", exact=False)).to_be_visible()
+    button = page.get_by_role("button", name="Maak hiervan een argument")
+    expect(button).to_be_hidden()
+    expect(page.locator("#extract-form")).to_be_hidden()
+
+    # A selection over two paragraphs is refused with a message.
+    page.evaluate(
+        """() => {
+            const blocks = document.querySelectorAll('.prose[data-source="article"] p');
+            const range = document.createRange();
+            range.setStart(blocks[0].firstChild, 5);
+            range.setEnd(blocks[1].firstChild, 5);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(range);
+            blocks[1].dispatchEvent(new Event("mouseup", { bubbles: true }));
+        }"""
+    )
+    expect(page.locator("#extract-status")).to_contain_text("binnen één alinea")
+    expect(button).to_be_hidden()
+
+    select_text(page, '.prose[data-source="article"] p', QUOTE)
+    expect(button).to_be_visible()
+    button.click()
+
+    form = page.locator("#extract-panel form")
+    expect(form.locator("#extract-quote-display")).to_have_text(QUOTE)
+    expect(form.locator("#extract-quote-where")).to_have_text("Uit de tekst van het artikel")
+    claim = form.get_by_label("Bewering")
+    expect(claim).to_be_focused()
+    assert_accessible(page)
+    claim.fill(CLAIM)
+    form.get_by_label("Koppel aan argument (id)").fill(str(graph["dejong-slechtste-idee"].pk))
+    form.get_by_label("het steunt dat argument").check()
+    form.get_by_role("button", name="Argument maken").click()
+
+    result = page.locator("#extract-panel").get_by_role("status")
+    expect(result).to_contain_text("Nieuw argument:")
+    expect(result).to_be_focused()
+    expect(page.locator("#extract-form")).to_be_hidden()  # closed, ready for the next passage
+    expect(page).to_have_url(live_server.url + ARTICLE)  # never left the page
+    argument = Argument.objects.get(text=CLAIM)
+    assert argument.quote == QUOTE
+    assert argument.article.body_text[argument.quote_start : argument.quote_end] == QUOTE
+
+    result.get_by_role("link", name=CLAIM).click()
+    expect(page).to_have_url(re.compile(rf"/arguments/{argument.pk}/$"))
+    expect(page.locator(".source-quote blockquote")).to_have_text(QUOTE)
+    assert_accessible(page)
+
+    page.goto(live_server.url + ARTICLE)
+    highlight = page.locator(f"a.quote#argument-{argument.pk}")
+    expect(highlight).to_have_text(QUOTE)
+    expect(highlight).to_have_attribute("title", CLAIM)
+
+
+def test_a_passage_of_a_comment_selected_with_the_keyboard(
+    page: Page, live_server, graph, moderator
+):
+    quote = "Wel een warrig artikel"
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + ARTICLE)
+
+    select_text(page, "#reactie-2 .comment-text p", quote, event="keyup")
+    button = page.get_by_role("button", name="Maak hiervan een argument")
+    expect(button).to_be_visible()
+    button.focus()
+    page.keyboard.press("Enter")
+
+    form = page.locator("#extract-panel form")
+    expect(form.locator("#extract-quote-where")).to_have_text(
+        "Uit de reactie van Sjors van Leeuwen"
+    )
+    page.keyboard.type("Het artikel gooit ongelijke onderwerpen op één hoop.")
+    form.get_by_role("button", name="Argument maken").click()
+
+    expect(page.locator("#extract-panel").get_by_role("status")).to_contain_text("Nieuw argument:")
+    argument = Argument.objects.get(text="Het artikel gooit ongelijke onderwerpen op één hoop.")
+    assert argument.comment.author_name == "Sjors van Leeuwen"
+    assert argument.comment.text[argument.quote_start : argument.quote_end] == quote
+
+
+def test_a_moderator_previews_an_upload_and_saves_it(
+    page: Page, live_server, moderator, assert_accessible
+):
+    sample = Path(__file__).parent.parent / "articles" / "samples" / "managementsite_thread.txt"
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + EXTRACT)  # the plain extraction page, while we are here
+    assert_accessible(page)
+    page.goto(live_server.url + "/moderation/import/")
+    assert_accessible(page)
+
+    page.get_by_label("Tekstbestand (.txt)").set_input_files(str(sample))
+    page.get_by_label("Publicatie").fill("Managementsite")
+    page.get_by_role("button", name="Voorbeeld").click()
+
+    preview = page.locator(".import-preview")
+    expect(preview).to_be_focused()
+    expect(preview.get_by_role("heading", name="Voorbeeld")).to_be_visible()
+    expect(preview).to_contain_text("Waarom de klant nooit koning was")
+    expect(preview).to_contain_text("reageert op Marieke Bakker (reactie 1)")
+    expect(page).to_have_url(live_server.url + "/moderation/import/")
+    assert_accessible(page)
+    assert not Article.objects.filter(source_file="managementsite_thread.txt").exists()
+
+    preview.get_by_role("button", name="Opslaan").click()
+    expect(page).to_have_url(re.compile(r"/articles/waarom-de-klant-nooit-koning-was/$"))
+    expect(page.locator(".messages")).to_contain_text("is geïmporteerd met 6 reacties")
+    expect(page.locator(".comment-author")).to_have_count(6)
+
+
+def test_the_extraction_page_works_without_javascript(browser: Browser, live_server, moderator):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + EXTRACT)
+    page.get_by_label("De passage komt uit").select_option(label="reactie 2 van Sjors van Leeuwen")
+    page.get_by_label("Citaat").fill("een verrassend artikel met een prikkelende titel")
+    page.get_by_label("Bewering").fill("Een prikkelende titel trekt aandacht, maar overtuigt niet.")
+    page.get_by_role("button", name="Argument maken").click()
+
+    expect(page).to_have_url(re.compile(re.escape(ARTICLE) + r"#argument-\d+$"))
+    expect(page.locator(".messages")).to_contain_text("Het argument is gemaakt")
+    argument = Argument.objects.get(
+        text="Een prikkelende titel trekt aandacht, maar overtuigt niet."
+    )
+    expect(page.locator(f"a.quote#argument-{argument.pk}")).to_have_text(
+        "een verrassend artikel met een prikkelende titel"
+    )
+    context.close()
