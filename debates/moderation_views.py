@@ -54,6 +54,8 @@ ACTION_LABELS = {
     "premoderate": gettext_lazy("pre-moderation on"),
     "unpremoderate": gettext_lazy("pre-moderation off"),
     "dismiss": gettext_lazy("flags dismissed"),
+    "extract": gettext_lazy("argument extracted"),
+    "import": gettext_lazy("article imported"),
 }
 # What a moderator is told once an action is done.
 DONE = {
