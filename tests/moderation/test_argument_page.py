@@ -19,7 +19,9 @@ def test_a_moderator_hides_from_the_argument_page_and_readers_see_the_placeholde
     )
 
     assert response.status_code == 302
-    assert "Verborgen door de moderatie op" in client.get(argument.get_absolute_url()).content.decode()
+    assert (
+        "Verborgen door de moderatie op" in client.get(argument.get_absolute_url()).content.decode()
+    )
     assert ModerationAction.objects.get(action="hide").reason == "Dubbel gepost"
     client.logout()
     assert client.get(argument.get_absolute_url()).status_code == 404
