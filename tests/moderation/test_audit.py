@@ -49,6 +49,14 @@ def logged(moderator, graph):
 # Append-only, at the database
 
 
+@pytest.mark.django_db
+def test_the_database_refuses_delete_even_on_an_empty_log():
+    assert ModerationAction.objects.count() == 0
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM debates_moderationaction")
+
+
 def test_the_database_refuses_to_delete_log_rows(logged):
     with pytest.raises(DatabaseError), transaction.atomic():
         ModerationAction.objects.filter(pk=logged[0].pk).delete()
