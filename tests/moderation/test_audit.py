@@ -52,9 +52,9 @@ def logged(moderator, graph):
 @pytest.mark.django_db
 def test_the_database_refuses_delete_even_on_an_empty_log():
     assert ModerationAction.objects.count() == 0
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM debates_moderationaction")
+    refused = pytest.raises(DatabaseError, match="append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM debates_moderationaction")
 
 
 def test_the_database_refuses_to_delete_log_rows(logged):
