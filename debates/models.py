@@ -75,15 +75,15 @@ class ArgumentQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What a viewer may see: readers the published arguments; members also their own
-        waiting posts; moderators every argument but merged tombstones."""
+        waiting or hidden posts (they are told why); moderators every argument but merged
+        tombstones."""
         from debates.moderation import is_moderator
 
         if is_moderator(user):
             return self.exclude(status=Argument.Status.MERGED)
         if user is not None and user.is_authenticated:
-            return self.filter(
-                Q(status=Argument.Status.PUBLISHED) | Q(status=Argument.Status.PENDING, author=user)
-            )
+            own = Q(status__in=[Argument.Status.PENDING, Argument.Status.HIDDEN], author=user)
+            return self.filter(Q(status=Argument.Status.PUBLISHED) | own)
         return self.published()
 
 

@@ -66,11 +66,14 @@ def test_it_shows_the_members_arguments_with_status_and_votes(client, anna):
     assert f'<a href="/arguments/{published.pk}/">{published.text}</a>' in html
     assert "4 stemmen: 3 voor, 1 tegen" in html
     assert f'Valt aan: <a href="/arguments/{thesis.pk}/">{thesis.text}</a>' in html
-    # Waiting and hidden ones are marked, and not linked to a page readers cannot open.
+    # Waiting and hidden ones are marked and linked: their author may open them and read why.
     assert '<span class="badge">wacht op moderatie</span>' in html
     assert '<span class="badge">verborgen</span>' in html
-    assert f"/arguments/{pending.pk}/" not in html
-    assert f"/arguments/{hidden.pk}/" not in html
+    assert f"/arguments/{pending.pk}/" in html
+    assert f"/arguments/{hidden.pk}/" in html
+    assert client.get(f"/arguments/{hidden.pk}/").status_code == 200
+    client.logout()
+    assert client.get(f"/arguments/{hidden.pk}/").status_code == 404
     assert "Lezers zien het zodra een moderator het goedkeurt." in html
     # Newest first.
     assert html.index(hidden.text) < html.index(pending.text) < html.index(published.text)
