@@ -25,19 +25,31 @@ class DebateGraph:
         return [link for link in links if relation is None or link.relation == relation]
 
 
-def debate_graph(debate: Debate, *, viewer=None) -> DebateGraph:
+def debate_graph(debate: Debate, *, viewer=None, placeholders: bool = False) -> DebateGraph:
     """The debate's arguments and links: three queries whatever the debate's size.
 
     An argument belongs to the debate when a directed path of links leads from it to the
-    thesis (a recursive CTE; cycles are cut by UNION). Readers (and the exports, which pass
-    no viewer) see published arguments only: a hidden argument and what reaches the thesis
-    only through it drop out. A member also sees their own posts that wait for moderation;
-    a moderator sees everything but merged tombstones, each marked with its status.
+    thesis (a recursive CTE; cycles are cut by UNION). The exports (no viewer) hold the
+    published arguments only: a hidden argument and what reaches the thesis only through it
+    drop out. Pages pass `placeholders`: a hidden argument then stays as a placeholder
+    (`argument.placeholder`, its text not shown) so its answers keep their context. A member
+    also sees their own waiting or hidden posts; a moderator sees everything but merged
+    tombstones, each marked with its status.
     """
     ids = arguments_reaching(debate.thesis_id)
-    arguments = Argument.objects.filter(pk__in=ids).with_source().visible_to(viewer)
+    visible = Argument.objects.visible_to(viewer)
+    if placeholders:
+        visible = visible | Argument.objects.filter(status=Argument.Status.HIDDEN)
+    arguments = visible.filter(pk__in=ids).with_source()
     published_only = not is_moderator(viewer)
     by_id = {argument.pk: argument for argument in arguments}
+    viewer_pk = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    for argument in by_id.values():
+        # A reader sees a hidden argument as a placeholder; its author and moderators see it.
+        own = viewer_pk is not None and argument.author_id == viewer_pk
+        argument.placeholder = (
+            published_only and argument.status == Argument.Status.HIDDEN and not own
+        )
     links = [
         link
         for link in Link.objects.filter(target_id__in=by_id).order_by("pk")

@@ -78,7 +78,11 @@ def debate_list(request: HttpRequest) -> HttpResponse:
 def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
     """Give each argument its answers, ordered as asked, and the member's own vote."""
     attacks = {pk: len(graph.answers(pk, Link.Relation.ATTACK)) for pk in graph.arguments}
-    key = sort_key(sort, lambda argument: attacks[argument.pk])
+    rank = sort_key(sort, lambda argument: attacks[argument.pk])
+
+    def key(argument):  # placeholders of hidden arguments come last, whatever the order
+        return (argument.placeholder, *rank(argument))
+
     for pk, argument in graph.arguments.items():
         argument.answers = sorted(graph.answers(pk), key=lambda link: key(link.source))
         argument.attacks_in = attacks[pk]
@@ -88,8 +92,8 @@ def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
 @require_GET
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     debate = get_object_or_404(Debate, slug=slug)
-    graph = debate_graph(debate, viewer=request.user)
-    if not graph.arguments:
+    graph = debate_graph(debate, viewer=request.user, placeholders=True)
+    if not graph.arguments or graph.thesis.placeholder:
         raise Http404("The thesis of this debate is not public.")
     sort = chosen_sort(request)
     _arrange(request, graph, sort)
@@ -100,6 +104,7 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "thesis": graph.thesis,
         "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
         "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
+        "shown": sum(not argument.placeholder for argument in graph.arguments.values()),
         "sort": sort,
         "sorts": SORTS,
     }
@@ -114,7 +119,7 @@ def debate_node(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One argument of a debate with its direct answers: expands a level in place (HTMX)
     or, as a plain page, shows that part of the debate."""
     debate = get_object_or_404(Debate, slug=slug)
-    graph = debate_graph(debate, viewer=request.user)
+    graph = debate_graph(debate, viewer=request.user, placeholders=True)
     argument = graph.arguments.get(pk)
     if argument is None:
         raise Http404("No such argument in this debate.")

@@ -64,3 +64,19 @@ def test_a_locked_debate_offers_no_reply_forms_and_says_why(client, graph, peopl
     assert "Weerleggen" not in html
     argument_page = page(client, people["other"], graph["dejong-vrijbrief"].get_absolute_url())
     assert "is gesloten" in argument_page.content.decode()
+
+
+def test_a_hidden_argument_leaves_a_placeholder_and_its_answers_keep_their_context(
+    client, graph, people
+):
+    vrijbrief, konrad = graph["dejong-vrijbrief"], graph["konrad-geen-vrijbrief"]
+    moderate_argument(people["moderator"], vrijbrief, "hide", "Te scherp geformuleerd")
+
+    html = page(client, None, DEBATE).content.decode()
+
+    assert vrijbrief.text not in html
+    assert "Verborgen door de moderatie op" in html and "Te scherp geformuleerd" in html
+    assert konrad.text in html  # the answer to the hidden argument is still there
+    assert f'href="{vrijbrief.get_absolute_url()}"' not in html
+    exported = client.get(f"{DEBATE}export.json").json()
+    assert vrijbrief.pk not in {argument["id"] for argument in exported["arguments"]}
