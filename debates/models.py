@@ -9,14 +9,15 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorField,
+    TrigramSimilarity,
 )
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Greatest, Least, Length, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Comment
+from articles.models import MARK_START, MARK_STOP, SEARCH_CONFIG, Article, Comment, search_query
 
 
 class Unaccent(Func):
@@ -42,8 +43,6 @@ class ArgumentQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Published arguments matching a Dutch full-text query, best first."""
-        from articles.models import MARK_START, MARK_STOP, SEARCH_CONFIG, search_query
-
         query = search_query(text)
         if query is None:
             return self.none()
@@ -59,6 +58,20 @@ class ArgumentQuerySet(models.QuerySet):
             )
             .order_by("-rank", "pk")
         )  # fmt: skip
+
+    def similar_to(self, text: str):
+        """Published arguments whose wording is like `text`, most similar first.
+
+        The % operator (trigram_similar) on f_unaccent(lower(text)) can use the trigram index.
+        """
+        query = Unaccent(Lower(Value(text)))
+        return (
+            self.published()
+            .alias(plain=Unaccent(Lower("text")))
+            .filter(plain__trigram_similar=query)
+            .annotate(similarity=TrigramSimilarity(Unaccent(Lower("text")), query))
+            .order_by("-similarity", "pk")
+        )
 
     def most_disputed(self):
         """Published arguments by the number of published attacks they draw."""

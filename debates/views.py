@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from articles.models import search_query
 from debates.exports import debate_aif, debate_json
 from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph
-from debates.models import Argument, Debate, Link, Unaccent, Vote
+from debates.models import Argument, Debate, Link, Vote
 from debates.ranking import SORTS, chosen_sort, sort_key
 from debates.services import RateLimited, argument_link, argument_rebut, vote_cast
 
@@ -276,31 +277,17 @@ def replies(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def similar(request: HttpRequest, pk: int) -> HttpResponse:
     """The existing arguments most like what the member is typing (trigram similarity)."""
-    from django.contrib.postgres.search import TrigramSimilarity
-    from django.db.models import Value
-    from django.db.models.functions import Lower
-
     argument = _published_or_404(pk)
     text = " ".join(request.GET.get("text", "").split())[:500]
     found = []
     if len(text) >= 10:
-        query = Unaccent(Lower(Value(text)))
-        found = list(
-            Argument.objects.published()
-            .exclude(pk=argument.pk)
-            .alias(plain=Unaccent(Lower("text")))
-            .annotate(similarity=TrigramSimilarity(Unaccent(Lower("text")), query))
-            .filter(similarity__gte=0.15)
-            .order_by("-similarity", "pk")[:SIMILAR_LIMIT]
-        )
+        found = list(Argument.objects.similar_to(text).exclude(pk=argument.pk)[:SIMILAR_LIMIT])
     relation = request.GET.get("relation", Link.Relation.ATTACK)
     context = {"argument": argument, "similar": found, "relation": relation, "text": text}
     return render(request, "debates/includes/similar.html", context)
 
 
 def _candidates(argument: Argument, q: str) -> list[Argument]:
-    from articles.models import search_query
-
     query = search_query(q)
     if query is None:
         return []
