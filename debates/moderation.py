@@ -226,6 +226,17 @@ def _recount(*arguments: Argument) -> None:
         )
 
 
+def _move_link_ends(moves: list, to: Argument, only_from: Argument | None = None) -> None:
+    """Point the recorded ends ([link id, "source"|"target"]) at `to`: one UPDATE per end."""
+    for end in ("source", "target"):
+        pks = [pk for pk, moved_end in moves if moved_end == end]
+        links = Link.objects.filter(pk__in=pks)
+        if only_from is not None:
+            links = links.filter(**{end: only_from})
+        if pks:
+            links.update(**{end: to})
+
+
 @transaction.atomic
 def merge_arguments(moderator, duplicate: Argument, into: Argument, reason: str, *, undoes=None):
     """Merge a duplicate into the argument it repeats.
@@ -263,9 +274,8 @@ def merge_arguments(moderator, duplicate: Argument, into: Argument, reason: str,
         if other == into.pk or other in partners:
             continue  # it would link the kept argument to itself or twice to one argument
         partners.add(other)
-        end = "source" if link.source_id == duplicate.pk else "target"
-        Link.objects.filter(pk=link.pk).update(**{end: into})
-        moved_links.append([link.pk, end])
+        moved_links.append([link.pk, "source" if link.source_id == duplicate.pk else "target"])
+    _move_link_ends(moved_links, into)
 
     duplicate.status = Argument.Status.MERGED
     duplicate.merged_into = into
@@ -293,8 +303,7 @@ def unmerge_argument(moderator, merge: ModerationAction, reason: str):
         raise ValidationError(_("This argument is not merged."))
     before = _snapshot(duplicate)
     Vote.objects.filter(pk__in=merge.after["votes_moved"], argument=into).update(argument=duplicate)
-    for link_pk, end in merge.after["links_moved"]:
-        Link.objects.filter(pk=link_pk, **{end: into}).update(**{end: duplicate})
+    _move_link_ends(merge.after["links_moved"], duplicate, only_from=into)
     duplicate.status = merge.before.get("previous_status", Argument.Status.PUBLISHED)
     duplicate.merged_into = None
     duplicate.moderation_reason = ""

@@ -1,0 +1,53 @@
+"""Deploy-time settings come from the environment and fail loudly."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def run(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run(
+        [sys.executable, "-c", CHECK],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = run(DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key():
+    result = run(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="tegenspraak.example")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_a_malformed_boolean_is_refused():
+    result = run(DEBUG="misschien")
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_dutch_first_and_connections_kept_open():
+    assert settings.LANGUAGE_CODE == "nl"
+    assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+    assert settings.STORAGES["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
