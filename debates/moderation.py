@@ -412,12 +412,15 @@ def hold_reason(user, target: Argument, text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
         return _("It is written mostly in capitals.")
-    earlier = Argument.objects.filter(author=user).values_list("text", flat=True)[:50]
-    words = set(text.lower().split())
-    for previous in earlier:
-        other = set(previous.lower().split())
-        if words and len(words & other) / len(words | other) > 0.8:
-            return _("It repeats one of your earlier posts.")
+    # A repeat: nearly the same words as one of the member's 50 latest posts (Jaccard ≥ 0.9).
+    # Exact repeats of any argument are refused outright by the unique index.
+    words = set(re.findall(r"\w+", text.lower()))
+    if len(words) >= 6:
+        latest = Argument.objects.filter(author=user).order_by("-pk").values_list("text", flat=True)
+        for previous in latest[:50]:
+            other = set(re.findall(r"\w+", previous.lower()))
+            if len(words & other) / len(words | other) >= 0.9:
+                return _("It repeats one of your earlier posts.")
     return ""
 
 

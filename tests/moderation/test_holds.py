@@ -1,0 +1,69 @@
+"""Which members' posts wait for a moderator, and which go out at once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from debates.models import Argument, Debate
+from debates.moderation import moderators_group, set_debate_status
+from debates.services import argument_rebut
+
+LONG = "Wie de klant centraal zet moet ook durven kiezen welke klanten de organisatie niet bedient"
+
+
+@pytest.fixture
+def member(db):
+    return get_user_model().objects.create_user("lid", password="een-lang-wachtwoord-6")
+
+
+def post(member, graph, text):
+    return argument_rebut(member, graph["dejong-vrijbrief"], text, "attack")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "Lees https://a.example, https://b.example en https://c.example voor bewijs.",
+            "meer dan twee links",
+        ),
+        ("KLANTGERICHTHEID IS GEWOON ALTIJD GOED, PUNT UIT", "hoofdletters"),
+    ],
+)
+def test_posts_that_look_like_spam_wait(member, graph, text, reason):
+    held = post(member, graph, text)
+
+    assert held.status == Argument.Status.PENDING
+    assert reason in held.moderation_reason
+
+
+def test_a_near_repeat_of_an_earlier_post_waits_but_a_new_thought_does_not(member, graph):
+    first = post(member, graph, LONG + ".")
+    repeat = post(member, graph, LONG + " echt.")
+    different = post(member, graph, "Kodak laat zien dat wegkijken van klanten duur uitvalt.")
+    similar_but_new = post(member, graph, "Dit is mijn eerste weerlegging van deze stelling.")
+    second_of_a_series = post(member, graph, "Dit is mijn tweede weerlegging van deze stelling.")
+
+    assert first.status == Argument.Status.PUBLISHED
+    assert repeat.status == Argument.Status.PENDING
+    assert "herhaalt een van je eerdere bijdragen" in repeat.moderation_reason
+    assert different.status == similar_but_new.status == Argument.Status.PUBLISHED
+    assert second_of_a_series.status == Argument.Status.PUBLISHED
+
+
+def test_a_premoderated_debate_holds_every_members_post_but_not_a_moderators(member, graph):
+    moderator = get_user_model().objects.create_user("mod", password="een-lang-wachtwoord-7")
+    moderator.groups.add(moderators_group())
+    debate = Debate.objects.get(slug="is-klantgerichtheid-het-slechtste-idee")
+    set_debate_status(moderator, debate, "premoderate", "Veel reclame de laatste dagen")
+
+    held = post(member, graph, "Een gewone, rustige weerlegging van dit argument.")
+    moderators = argument_rebut(
+        get_user_model().objects.get(pk=moderator.pk),
+        graph["dejong-vrijbrief"],
+        "Een moderator plaatst dit en het gaat meteen uit.",
+        "support",
+    )
+
+    assert held.status == Argument.Status.PENDING
+    assert "voormoderatie" in held.moderation_reason or "wachten" in held.moderation_reason
+    assert moderators.status == Argument.Status.PUBLISHED
