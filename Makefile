@@ -10,7 +10,10 @@ export UV_PYTHON_DOWNLOADS := never
 
 run: setup
 	@echo "Tegenspraak on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	@trap 'exit 0' INT; $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# gunicorn, not runserver: it queues many parallel requests (runserver's backlog is 5) and
+	@# reloads on code changes all the same; whitenoise serves the static files.
+	@trap 'exit 0' INT; $(PY) -m gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -
 
 test: setup
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -175,8 +175,8 @@ RATE_LIMITS = {
     # Failed log-ins, per username and per client address.
     "login-username": (env_int("RATE_LIMIT_LOGIN_USERNAME", 5), 900),
     "login-address": (env_int("RATE_LIMIT_LOGIN_ADDRESS", 20), 900),
-    # Sign-ups per client address.
-    "signup": (env_int("RATE_LIMIT_SIGNUPS", 5), 3600),
+    # Sign-ups per client address (generous: a class or an office shares one address).
+    "signup": (env_int("RATE_LIMIT_SIGNUPS", 50), 3600),
 }
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
