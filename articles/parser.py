@@ -120,11 +120,16 @@ _SENTENCE_BREAK_RE = re.compile(r"[.!?…]\s+[A-ZÀ-Þ]")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _NAME = r"(?P<name>[^\W\d_][\w'’-]*)"
 _GREETING_RE = re.compile(rf"(?:(?i:{GREETING_WORDS})\s+|@){_NAME}")
-_VOCATIVE_RE = re.compile(rf"\b{_NAME}[!,]")  # "Goed artikel Tjip!", "Mooi stuk, Jan!"
+_VOCATIVE_RES = (
+    re.compile(rf"\b{_NAME}[!,]"),  # "Goed artikel Tjip!", "Mooi stuk, Jan!"
+    re.compile(rf",\s*{_NAME}[.?]"),  # "Mooi stuk, Pieter." "Klopt dat, Anna?"
+)
 _REFERENCE_RES = (
     re.compile(rf"\breacties? van {_NAME}"),  # "de laatste reactie van Tjip"
     re.compile(rf"(?:^|\s)@{_NAME}"),  # "@Jan" anywhere
     re.compile(rf"\b{_NAME} (?:schrijft|schreef|stelt|zegt)\b"),  # "Marieke schrijft dat ..."
+    re.compile(rf"\b(?:[Oo]n)?[Ee]ens met {_NAME}\b"),  # "Eens met Marieke."
+    re.compile(rf"\b(?:[Aa]ls )?[Rr]eactie op {_NAME}\b"),  # "Reactie op Jan: ..."
 )
 
 
@@ -560,7 +565,8 @@ def _addressed_names(comment: _RawComment) -> list[str]:
     first_sentence = re.split(r"(?<=[.!?])\s", opening, maxsplit=1)[0]
     return [
         match["name"]
-        for match in _VOCATIVE_RE.finditer(first_sentence)
+        for pattern in _VOCATIVE_RES
+        for match in pattern.finditer(first_sentence)
         if match["name"][0].isupper() and match["name"] not in NOT_NAME_WORDS
     ]
 

@@ -426,3 +426,19 @@ def test_parse_text_refuses_whitespace():
 
 def test_parse_error_is_a_value_error():
     assert issubclass(ParseError, ValueError)
+
+
+def test_vocatives_name_the_author_and_agreement_names_the_comment_answered():
+    article = sample("vocative_thread.txt")
+
+    # "Mooi stuk, Pieter." addresses the author before Pieter Bakker answers in the thread.
+    assert article.author == "Pieter Bakker"
+    assert [c.author for c in article.comments] == [
+        "Marieke Jansen", "Hendrik de Vries", "Pieter Bakker", "Anouk",
+    ]  # fmt: skip
+    assert [c.by_article_author for c in article.comments] == [False, False, True, False]
+    # "Eens met Marieke.", "Hallo Hendrik,", "Beste Marieke,"
+    assert [c.reply_to for c in article.comments] == [None, 0, 1, 0]
+    assert article.comments[1].badge == "Pro-lid"
+    assert [b.kind for b in article.body].count("list_item") == 3
+    assert all("Meer over" not in b.text for b in article.body)
