@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.ratelimit import Limit, hit
-from debates.models import Argument, Link, Vote
+from debates.models import Argument, Link, Revision, Vote
 from debates.moderation import check_not_locked, hold_reason
 
 VOTE_VALUES = {"up": Vote.UP, "down": Vote.DOWN, "clear": 0}
@@ -69,7 +70,7 @@ def vote_cast(user, argument: Argument, value: str) -> int:
     return new
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, *, exclude: Argument | None = None) -> str:
     """Validate a posted claim: trimmed, 15 to 500 characters, not an existing argument's text."""
     text = " ".join((text or "").split())
     if not text:
@@ -85,12 +86,45 @@ def clean_text(text: str) -> str:
             % {"max": MAX_TEXT, "length": len(text)},
             code="long",
         )
-    if Argument.objects.annotate(lower=Lower("text")).filter(lower=text.lower()).exists():
+    others = Argument.objects.exclude(pk=exclude.pk) if exclude else Argument.objects.all()
+    if others.annotate(lower=Lower("text")).filter(lower=text.lower()).exists():
         raise ValidationError(
             _("This argument exists already: link it instead of posting it again."),
             code="duplicate",
         )
     return text
+
+
+def can_edit_own(user, argument: Argument) -> bool:
+    """A member may reword their own post until someone has voted on it or answered it."""
+    return (
+        user.is_authenticated
+        and argument.author_id == user.pk
+        and argument.status in (Argument.Status.PUBLISHED, Argument.Status.PENDING)
+        and argument.up_votes + argument.down_votes == 0
+        and not argument.incoming.exists()
+    )
+
+
+@transaction.atomic
+def argument_edit_own(user, argument: Argument, text: str) -> Argument:
+    """The author rewords their post; the earlier wording is kept as a revision."""
+    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    if not can_edit_own(user, argument):
+        raise ValidationError(
+            _("Only its author can reword a post, until someone votes on it or answers it.")
+        )
+    check_not_locked(argument)
+    text = clean_text(text, exclude=argument)
+    if text == argument.text:
+        raise ValidationError(_("The text is unchanged."))
+    Revision.objects.create(
+        argument=argument, text=argument.text, edited_by=user, reason=_("reworded by its author")
+    )
+    argument.text = text
+    argument.edited_at = timezone.now()
+    argument.save(update_fields=["text", "edited_at", "updated_at"])
+    return argument
 
 
 def _check_relation(relation: str) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("arguments/<int:pk>/", views.argument_detail, name="argument"),
     path("arguments/<int:pk>/vote/", views.vote, name="vote"),
     path("arguments/<int:pk>/reply/", views.reply_form, name="reply-form"),
+    path("arguments/<int:pk>/edit/", views.edit_own, name="edit-own"),
     path("arguments/<int:pk>/replies/", views.replies, name="replies"),
     path("arguments/<int:pk>/similar/", views.similar, name="similar"),
     path("arguments/<int:pk>/link/", views.link_candidates, name="link-candidates"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from articles.models import search_query
@@ -18,7 +18,14 @@ from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph
 from debates.models import Argument, Debate, Link, Vote
 from debates.ranking import SORTS, chosen_sort, sort_key
-from debates.services import RateLimited, argument_link, argument_rebut, vote_cast
+from debates.services import (
+    RateLimited,
+    argument_edit_own,
+    argument_link,
+    argument_rebut,
+    can_edit_own,
+    vote_cast,
+)
 
 SIMILAR_LIMIT = 5
 CANDIDATE_LIMIT = 8
@@ -156,7 +163,12 @@ def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict
         items.sort(key=lambda link, end=end: key(getattr(link, end)))
     _my_votes(request, [argument, *others.values()])
     debates = list(Debate.objects.containing(argument))
+    older_votes = 0
+    if argument.edited_at:  # votes cast before the last rewording are marked as such
+        older_votes = argument.votes.filter(updated_at__lt=argument.edited_at).count()
     return {
+        "older_votes": older_votes,
+        "editable": argument.author_id is not None and can_edit_own(request.user, argument),
         "argument": argument,
         **relations,
         "debates": debates,
@@ -272,6 +284,27 @@ def replies(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_back(request, target.get_absolute_url()))
     template = "debates/reply.html#reply-form" if request.htmx else "debates/reply.html"
     return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def edit_own(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author rewords their own post, until someone votes on it or answers it."""
+    argument = get_object_or_404(Argument.objects.with_source(), pk=pk, author=request.user)
+    error, text = "", argument.text
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            argument_edit_own(request.user, argument, text)
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            messages.success(request, _("Your argument is reworded; the earlier wording is kept."))
+            return redirect(argument)
+    elif not can_edit_own(request.user, argument):
+        error = _("Only its author can reword a post, until someone votes on it or answers it.")
+    context = {"argument": argument, "text": text, "error": error}
+    return render(request, "debates/edit.html", context)
 
 
 @require_GET
