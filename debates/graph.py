@@ -1,6 +1,6 @@
 """Reading a debate: its whole graph in a fixed number of queries, assembled in Python."""
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 from debates.models import Argument, Debate, Link, arguments_reaching
@@ -81,3 +81,45 @@ def _reachable_part(root_id: int, by_id: dict, links: list) -> tuple[dict, list]
                 stack.append(source_id)
     kept = {pk: argument for pk, argument in by_id.items() if pk in seen}
     return kept, [link for link in links if link.source_id in kept and link.target_id in kept]
+
+
+@dataclass
+class MapNode:
+    argument: Argument
+    relation: str  # how it answers its parent: "attack", "support", or "" for the thesis
+    children: list["MapNode"]
+    repeated: bool = False  # shown higher up already: a cycle or a second path; not expanded
+    depth: int = 0
+    hidden_answers: int = 0  # answers beyond the map's depth, reached through the node's page
+
+
+MAP_DEPTH = 12  # deeper levels continue on the argument's own page in the debate
+
+
+def debate_map(graph: DebateGraph, key=None) -> MapNode:
+    """The whole debate as a tree under its thesis, for the outline map.
+
+    A graph is not a tree: an argument answering two others, or a cycle, would repeat forever.
+    Each argument is expanded once, where a breadth-first walk first meets it; later meetings
+    are marked `repeated` and link to that first place. One pass, no queries.
+    """
+    order = key or (lambda argument: argument.pk)
+    root = MapNode(graph.thesis, "", [])
+    seen = {graph.thesis.pk}
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        links = sorted(graph.answers(node.argument.pk), key=lambda link: order(link.source))
+        if node.depth >= MAP_DEPTH:
+            node.hidden_answers = len(links)
+            continue
+        for link in links:
+            child = MapNode(
+                link.source, link.relation, [], repeated=link.source_id in seen,
+                depth=node.depth + 1,
+            )  # fmt: skip
+            node.children.append(child)
+            if not child.repeated:
+                seen.add(link.source_id)
+                queue.append(child)
+    return root

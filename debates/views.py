@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from articles.models import search_query
 from debates.exports import debate_aif, debate_json
 from debates.forms import LinkForm, ReplyForm
-from debates.graph import DebateGraph, debate_graph
+from debates.graph import DebateGraph, debate_graph, debate_map
 from debates.models import Argument, Debate, Link, Vote
 from debates.ranking import SORTS, chosen_sort, sort_key
 from debates.services import (
@@ -120,6 +120,22 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx and request.htmx.target == "sides":
         template += "#sides"
     return render(request, template, context)
+
+
+@require_GET
+def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The argument map: every argument of the debate as one outline under the thesis."""
+    debate = get_object_or_404(Debate, slug=slug)
+    graph = debate_graph(debate, viewer=request.user, placeholders=True)
+    if not graph.arguments or graph.thesis.placeholder:
+        raise Http404("The thesis of this debate is not public.")
+    sort = chosen_sort(request)
+    _arrange(request, graph, sort)
+    rank = sort_key(sort, lambda argument: argument.attacks_in)
+    root = debate_map(graph, key=lambda argument: (argument.placeholder, *rank(argument)))
+    shown = sum(not argument.placeholder for argument in graph.arguments.values()) - 1
+    context = {"debate": debate, "root": root, "count": shown}
+    return render(request, "debates/debate_map.html", context)
 
 
 @require_GET

@@ -53,3 +53,9 @@ def test_member_and_moderator_pages(page: Page, live_server, assert_accessible, 
         page.goto(live_server.url + path)
         expect(page.locator("main h1")).to_be_visible()
         assert_accessible(page)
+
+
+def test_the_argument_map(page: Page, live_server, assert_accessible):
+    page.goto(live_server.url + "/debates/moet-de-klant-centraal-staan/map/")
+    expect(page.locator("main h1")).to_have_text("Argumentkaart")
+    assert_accessible(page)
