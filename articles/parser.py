@@ -64,6 +64,8 @@ END_PATTERNS = (
 # Badges printed under a commenter's name.
 BADGES = {"pro-lid", "lid", "auteur", "redactie", "moderator", "beheerder", "gast", "expert"}
 AUTHOR_BADGE = "auteur"
+# Author labels that name no person: a signature under the text replaces them.
+GENERIC_AUTHORS = {"redactie", "de redactie", "gastauteur", "gastblogger", "admin", "beheerder"}
 
 # Lowercase words that may occur inside a personal name ("Sjors van Leeuwen", "Tjip de Jong").
 NAME_PARTICLES = {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "von", "du", "la"}
@@ -111,7 +113,14 @@ _DATE_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_RE = re.compile(
-    r"(?:Door|Auteur|Geschreven door)\s*:?\s+(?P<name>[^,|]+?)(?:\s*[,|]\s*(?P<rest>.*))?"
+    r"(?:Door|Auteur|Geschreven door)\s*:?\s+(?P<name>[^,|]+?)"
+    r"(?:(?:\s*[,|]\s*|\s+op\s+|\s+[-–—]\s+)(?P<rest>.*))?"  # ", 03-11-2019", " op 12 maart 2024"
+)
+# "3 dagen geleden", "2 jaar geleden": when a comment was posted, printed under the name.
+_AGO_RE = re.compile(
+    r"(?:ongeveer\s+)?(?:een|\d+)\s+(?:seconden?|minuut|minuten|uur|dag|dagen|week|weken|"
+    r"maand|maanden|jaar)\s+geleden",
+    re.IGNORECASE,
 )
 _SIGNATURE_RE = re.compile(r"[—–-]\s*(?P<name>.+)")
 _ORDERED_ITEM_RE = re.compile(r"\d{1,2}[.)]\s+(?P<text>\S.*)")
@@ -399,7 +408,8 @@ def _take_signature(lines: list[str], article: ParsedArticle) -> list[str]:
         name = line
     else:
         return lines
-    article.author = article.author or name
+    if not article.author or article.author.lower() in GENERIC_AUTHORS:
+        article.author = name  # a person's signature says more than "Redactie"
     return lines[:last]
 
 
@@ -549,6 +559,10 @@ def _split_comments(lines: list[str]) -> list[_RawComment]:
             comments.append(_RawComment(author=line))
             if _is_badge(lines[i + 1]):
                 comments[-1].badge = lines[i + 1]
+                i += 1
+            # When it was posted ("14 maart 2024", "3 dagen geleden") is not part of the text.
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if _DATE_LINE_RE.fullmatch(following) or _AGO_RE.fullmatch(following):
                 i += 1
         elif comments and line and not _BOILERPLATE_RE.fullmatch(line):
             comments[-1].paragraphs.append(line)

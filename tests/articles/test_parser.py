@@ -442,3 +442,23 @@ def test_vocatives_name_the_author_and_agreement_names_the_comment_answered():
     assert article.comments[1].badge == "Pro-lid"
     assert [b.kind for b in article.body].count("list_item") == 3
     assert all("Meer over" not in b.text for b in article.body)
+
+
+def test_a_byline_with_op_and_dates_under_commenters():
+    article = sample("byline_op_date_comment_dates.txt")
+
+    assert article.author == "Anna de Vries"  # "Door Anna de Vries op 12 maart 2024"
+    assert article.published == datetime.date(2024, 3, 12)
+    assert all("Door Anna" not in block.text for block in article.body)
+    assert [c.author for c in article.comments] == ["Jan Smit", "Fatima El Amrani"]
+    # "14 maart 2024" under Jan Smit's name is when he posted, not what he wrote.
+    assert article.comments[0].text.startswith("Helemaal mee eens, Anna.")
+    assert article.comments[1].reply_to == 0  # "Beste Jan,"
+
+
+def test_a_signature_names_the_person_behind_a_generic_label():
+    article = sample("generic_author_signature.txt")
+
+    assert article.author == "Karin Mulder"  # not "Redactie"
+    assert article.published == datetime.date(2023, 1, 5)
+    assert all("Karin Mulder" not in block.text for block in article.body)
