@@ -54,6 +54,8 @@ PAGE_FURNITURE_PATTERNS = (
     r"Lees ook:?.*",  # inline "read also" links
     r"Gerelateerde artikelen:?",  # related-articles label
     r"Deel (?:dit )?(?:artikel|bericht):?",  # share buttons
+    r"(?:Reageer|Reageren|Beantwoorden|Antwoorden|Reply|Delen|Share)\s*[›>»]?",  # comment buttons
+    r"(?:Vind ik leuk|Like|Leuk)(?:\s*\(\d+\))?",  # comment like buttons
 )
 
 # A line matching one of these ends the page: what follows are teasers of other articles.

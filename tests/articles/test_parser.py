@@ -462,3 +462,22 @@ def test_a_signature_names_the_person_behind_a_generic_label():
     assert article.author == "Karin Mulder"  # not "Redactie"
     assert article.published == datetime.date(2023, 1, 5)
     assert all("Karin Mulder" not in block.text for block in article.body)
+
+
+def test_comment_buttons_and_relative_dates_are_not_text():
+    article = sample("thread_with_buttons_and_ago.txt")
+
+    assert (article.author, article.published) == ("Bas van Dijk", datetime.date(2024, 2, 2))
+    assert [c.author for c in article.comments] == [
+        "Lotte Vermeer",
+        "Mark de Groot",
+        "Bas van Dijk",
+    ]
+    assert [c.text for c in article.comments] == [
+        "Goed punt, Bas. De beste helpdesk is de helpdesk die je niet nodig hebt.",
+        "Hallo Lotte, helemaal mee eens.",
+        "Dank jullie wel!",
+    ]
+    assert article.comments[1].badge == "Pro-lid"
+    assert [c.reply_to for c in article.comments] == [None, 0, None]
+    assert [c.by_article_author for c in article.comments] == [False, False, True]
