@@ -55,7 +55,7 @@ PAGE_FURNITURE_PATTERNS = (
     r"Gerelateerde artikelen:?",  # related-articles label
     r"Deel (?:dit )?(?:artikel|bericht):?",  # share buttons
     r"(?:Reageer|Reageren|Beantwoorden|Antwoorden|Reply|Delen|Share)\s*[›>»]?",  # comment buttons
-    r"(?:Vind ik leuk|Like|Leuk)(?:\s*\(\d+\))?",  # comment like buttons
+    r"Vind ik leuk(?:\s*\(\d+\))?|(?:Like|Leuk)\s*\(\d+\)",  # like buttons ("Leuk (3)")
 )
 
 # A line matching one of these ends the page: what follows are teasers of other articles.
