@@ -37,8 +37,20 @@ class ArgumentQuerySet(models.QuerySet):
             Q(is_superuser=True) | Q(groups__permissions__codename="moderate"),
             pk=OuterRef("author"),
         )
-        return self.select_related("article", "comment", "author").annotate(
-            by_moderator=Exists(moderators)
+        return (
+            self.select_related("article", "comment", "author")
+            # Listings need the source's title, names and slug, not its full text: an article's
+            # body would otherwise travel once per argument quoting it.
+            .defer(
+                "search",
+                "article__body",
+                "article__body_text",
+                "article__search",
+                "comment__text",
+                "comment__search",
+                "author__password",
+            )
+            .annotate(by_moderator=Exists(moderators))
         )
 
     def search(self, text: str):
