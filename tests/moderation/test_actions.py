@@ -5,31 +5,14 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from debates.models import Argument, Debate, Link, ModerationAction, Revision, Vote
-from debates.moderation import moderators_group
 from debates.services import vote_cast
 
 HX = {"HX-Request": "true"}
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
 DEBATE = f"/debates/{SLUG}/"
 DE_JONG = "/articles/klantgerichtheid-is-het-slechtste-idee-van-de-21ste-eeuw/"
-
-
-@pytest.fixture
-def moderator(db):
-    user = get_user_model().objects.create_user("mira", password="een-lang-wachtwoord-9")
-    user.groups.add(moderators_group())
-    return user
-
-
-@pytest.fixture
-def mod_client(moderator):
-    """The moderator's own browser, beside the `client` of readers and members."""
-    browser = Client()
-    browser.force_login(moderator)
-    return browser
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ number of queries, undoable from its rows; and the public log readers see per de
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from debates.models import Argument, Debate, Link, ModerationAction
@@ -12,7 +11,6 @@ from debates.moderation import (
     flag_argument,
     merge_arguments,
     moderate_argument,
-    moderators_group,
     set_debate_status,
 )
 
@@ -21,20 +19,6 @@ SLUG = "is-klantgerichtheid-het-slechtste-idee"
 # Session, user and permissions (4); count, page, which rows were undone, what merges went
 # into; the debates and the moderators for the filters.
 LOG_QUERIES = 10
-
-
-@pytest.fixture
-def moderator(db):
-    user = get_user_model().objects.create_user("mira", password="een-lang-wachtwoord-9")
-    user.groups.add(moderators_group())
-    return user
-
-
-@pytest.fixture
-def mod_client(moderator):
-    client = Client()
-    client.force_login(moderator)
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 
 from debates.extraction import argument_extract
 from debates.models import Argument, Link, ModerationAction
-from debates.moderation import moderators_group
 
 HX = {"HX-Request": "true"}
 QUOTE = "Ik krijg een enorm kriebelig gevoel bij al die klantgerichtheid."
@@ -28,13 +27,6 @@ def plain_static_names(settings):
 @pytest.fixture
 def article(graph, corpus):
     return corpus["002"]
-
-
-@pytest.fixture
-def moderator(db):
-    user = get_user_model().objects.create_user("moderator", password="een-lang-wachtwoord-9")
-    user.groups.add(moderators_group())
-    return user
 
 
 @pytest.fixture

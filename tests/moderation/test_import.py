@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, Comment
 from debates.models import ModerationAction
-from debates.moderation import moderators_group
 
 URL = "/moderation/import/"
 HX = {"HX-Request": "true"}
@@ -30,13 +29,6 @@ def plain_static_names(settings):
 @pytest.fixture
 def content() -> bytes:
     return SAMPLE.read_bytes()
-
-
-@pytest.fixture
-def moderator(db):
-    user = get_user_model().objects.create_user("moderator", password="een-lang-wachtwoord-9")
-    user.groups.add(moderators_group())
-    return user
 
 
 @pytest.fixture

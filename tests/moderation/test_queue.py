@@ -7,11 +7,9 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from debates.models import Argument, Debate, Flag, Link, ModerationAction
-from debates.moderation import moderators_group
 
 HX = {"HX-Request": "true"}
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
@@ -19,20 +17,6 @@ SLUG = "is-klantgerichtheid-het-slechtste-idee"
 # each of the two lists.
 QUEUE_QUERIES = 13
 counter = itertools.count()
-
-
-@pytest.fixture
-def moderator(db):
-    user = get_user_model().objects.create_user("mira", password="een-lang-wachtwoord-9")
-    user.groups.add(moderators_group())
-    return user
-
-
-@pytest.fixture
-def mod_client(moderator):
-    client = Client()
-    client.force_login(moderator)
-    return client
 
 
 @pytest.fixture
