@@ -96,20 +96,20 @@ class MapNode:
 MAP_DEPTH = 12  # deeper levels continue on the argument's own page in the debate
 
 
-def debate_map(graph: DebateGraph, key=None) -> MapNode:
+def debate_map(graph: DebateGraph) -> MapNode:
     """The whole debate as a tree under its thesis, for the outline map.
 
     A graph is not a tree: an argument answering two others, or a cycle, would repeat forever.
     Each argument is expanded once, where a breadth-first walk first meets it; later meetings
-    are marked `repeated` and link to that first place. One pass, no queries.
+    are marked `repeated` and link to that first place. Answers come in the order the view
+    gave them (`argument.answers`), else in link order. One pass, no queries.
     """
-    order = key or (lambda argument: argument.pk)
     root = MapNode(graph.thesis, "", [])
     seen = {graph.thesis.pk}
     queue = deque([root])
     while queue:
         node = queue.popleft()
-        links = sorted(graph.answers(node.argument.pk), key=lambda link: order(link.source))
+        links = getattr(node.argument, "answers", None) or graph.answers(node.argument.pk)
         if node.depth >= MAP_DEPTH:
             node.hidden_answers = len(links)
             continue

@@ -97,14 +97,21 @@ def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
     _my_votes(request, graph.arguments.values())
 
 
-@require_GET
-def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _arranged_graph(request: HttpRequest, slug: str) -> tuple[Debate, DebateGraph, str]:
+    """A debate's graph as this viewer sees it, answers ordered as asked; 404 without a
+    public thesis."""
     debate = get_object_or_404(Debate, slug=slug)
     graph = debate_graph(debate, viewer=request.user, placeholders=True)
     if not graph.arguments or graph.thesis.placeholder:
         raise Http404("The thesis of this debate is not public.")
     sort = chosen_sort(request)
     _arrange(request, graph, sort)
+    return debate, graph, sort
+
+
+@require_GET
+def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    debate, graph, sort = _arranged_graph(request, slug)
     answers = graph.thesis.answers
     context = {
         "debate": debate,
@@ -125,14 +132,8 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The argument map: every argument of the debate as one outline under the thesis."""
-    debate = get_object_or_404(Debate, slug=slug)
-    graph = debate_graph(debate, viewer=request.user, placeholders=True)
-    if not graph.arguments or graph.thesis.placeholder:
-        raise Http404("The thesis of this debate is not public.")
-    sort = chosen_sort(request)
-    _arrange(request, graph, sort)
-    rank = sort_key(sort, lambda argument: argument.attacks_in)
-    root = debate_map(graph, key=lambda argument: (argument.placeholder, *rank(argument)))
+    debate, graph, _sort = _arranged_graph(request, slug)
+    root = debate_map(graph)  # in the order _arrange gave each argument's answers
     shown = sum(not argument.placeholder for argument in graph.arguments.values()) - 1
     context = {"debate": debate, "root": root, "count": shown}
     return render(request, "debates/debate_map.html", context)
