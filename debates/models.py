@@ -38,7 +38,7 @@ class ArgumentQuerySet(models.QuerySet):
             pk=OuterRef("author"),
         )
         return (
-            self.select_related("article", "comment", "author")
+            self.select_related("article", "comment", "author", "score")
             # Listings need the source's title, names and slug, not its full text: an article's
             # body would otherwise travel once per argument quoting it.
             .defer(
@@ -499,4 +499,33 @@ class ModerationAction(models.Model):
             models.Index(fields=["-created_at"], name="modaction_recent"),
             # Filtering the log by debate.
             GinIndex(fields=["debates"], name="modaction_debates"),
+        ]
+
+
+class Strength(models.Model):
+    """A published argument's DF-QuAD strength over the whole published graph.
+
+    Derived data, kept in its own table: debates.strength.refresh() rewrites the rows a write
+    affects, in that write's transaction and under one advisory lock, so it never waits on the
+    argument rows that votes and moderators lock. Hidden, pending and merged arguments have none.
+    """
+
+    argument = models.OneToOneField(
+        Argument, on_delete=models.CASCADE, primary_key=True, related_name="score"
+    )
+    base = models.FloatField(_("base score"))
+    strength = models.FloatField(_("strength"))
+    # False where no fixed point satisfied the equations to 1e-9 (a cycle that would not settle).
+    settled = models.BooleanField(_("settled"), default=True)
+
+    class Meta:
+        verbose_name = _("strength")
+        verbose_name_plural = _("strengths")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(base__gte=0, base__lte=1), name="strength_base_in_unit_interval"
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__gte=0, strength__lte=1), name="strength_in_unit_interval"
+            ),
         ]

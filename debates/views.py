@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from articles.models import search_query
-from debates.exports import debate_aif, debate_json
 from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph, debate_map
 from debates.models import Argument, Debate, Link, Vote
@@ -400,25 +399,3 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, partial, {**context, "error": message})
     messages.error(request, message)
     return redirect(_back(request, target.get_absolute_url()))
-
-
-# Exports
-
-
-def _export(slug: str, build, suffix: str) -> JsonResponse:
-    debate = get_object_or_404(Debate, slug=slug)
-    response = JsonResponse(
-        build(debate_graph(debate)), json_dumps_params={"ensure_ascii": False, "indent": 2}
-    )
-    response["Content-Disposition"] = f'inline; filename="{debate.slug}{suffix}"'
-    return response
-
-
-@require_GET
-def export_json(request: HttpRequest, slug: str) -> JsonResponse:
-    return _export(slug, debate_json, ".json")
-
-
-@require_GET
-def export_aif(request: HttpRequest, slug: str) -> JsonResponse:
-    return _export(slug, debate_aif, ".aif.json")
