@@ -8,5 +8,4 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("password/", views.password_change, name="password-change"),
-    path("contributions/", views.contributions, name="contributions"),
 ]

@@ -1,44 +1,31 @@
-"""Account pages: sign up, log in (throttled), log out, change password, my contributions."""
+"""Account pages: sign up, log in (throttled), log out, change password.
+
+A member's contributions are arguments and votes: debates/reading_views.py shows them.
+"""
 
 import unicodedata
 
 from django.conf import settings
 from django.contrib import auth, messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import ratelimit
+from accounts.access import member_required, safe_next
 from accounts.forms import SignupForm
 from accounts.ratelimit import Limit
-from debates.models import Argument, Link, Vote
-
-PER_PAGE = 50
 
 
 def _client_address(request: HttpRequest) -> str:
     # Behind a reverse proxy this must already be the client's address (docs/accounts.md).
     return request.META.get("REMOTE_ADDR", "")
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The `next` URL of the form or the query string if it stays on this site, else ""."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
 
 
 def _form_page(
@@ -59,7 +46,7 @@ def _form_page(
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     if request.method == "GET":
         return _form_page(request, "accounts/signup.html", SignupForm(), next_url)
 
@@ -118,7 +105,7 @@ def _login_failed(username: str, address: str) -> None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     if request.method == "GET":
@@ -155,7 +142,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 @never_cache
-@login_required
+@member_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -171,31 +158,3 @@ def password_change(request: HttpRequest) -> HttpResponse:
     auth.update_session_auth_hash(request, form.user)
     messages.success(request, _("Your password has been changed."))
     return redirect("accounts:contributions")
-
-
-@login_required
-@require_GET
-def contributions(request: HttpRequest) -> HttpResponse:
-    """The member's own arguments and votes, newest first, each list paged by 50."""
-    arguments = (
-        Argument.objects.filter(author=request.user)
-        .select_related("merged_into")
-        .prefetch_related(
-            Prefetch(
-                "outgoing",
-                queryset=Link.objects.select_related("target").order_by("pk"),
-                to_attr="answered",
-            )
-        )
-        .order_by("-created_at", "-pk")
-    )
-    votes = (
-        Vote.objects.filter(user=request.user)
-        .select_related("argument")
-        .order_by("-updated_at", "-pk")
-    )
-    context = {
-        "arguments": Paginator(arguments, PER_PAGE).get_page(request.GET.get("arguments_page")),
-        "votes": Paginator(votes, PER_PAGE).get_page(request.GET.get("votes_page")),
-    }
-    return render(request, "accounts/contributions.html", context)

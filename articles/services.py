@@ -2,15 +2,19 @@
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from accounts.access import require_moderator
 from articles.models import BLOCK_SEPARATOR, Article, Comment
 from articles.parser import ParsedArticle, ParseError, parse_bytes
 
@@ -154,3 +158,111 @@ def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
             comment.reply_to = thread[source.reply_to]
     Comment.objects.bulk_update([c for c in thread if c.reply_to_id], ["reply_to"])
     article.comments.filter(position__gt=len(parsed.comments)).delete()
+
+
+# The browser import: a moderator's upload or paste, previewed, then saved.
+
+# The raw text travels back in a hidden field between preview and save: keep it well under
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) once base64-encoded.
+MAX_IMPORT_BYTES = 1_000_000
+# The metadata a moderator may give with an import, as the corpus manifest spells it.
+IMPORT_METADATA = ("author", "source", "url", "published")
+_FILE_NAME = re.compile(r"[\w][\w.-]{0,199}")
+# Sent inside the import's transaction; a receiver that fails undoes the import.
+article_imported = Signal()  # moderator, reason, after
+
+
+def clean_file_name(name: str) -> str:
+    """A safe file name for the article's `source_file`: no folders, ending in .txt.
+
+    Returns "" for an empty name (the caller derives one from the title).
+    """
+    name = PurePath((name or "").strip().replace("\\", "/")).name
+    if not name:
+        return ""
+    if not name.lower().endswith(".txt"):
+        name += ".txt"
+    if not _FILE_NAME.fullmatch(name):
+        raise ImportRefused(
+            _(
+                "The file name may hold only letters, digits, dots, hyphens and underscores, "
+                "up to 200 characters."
+            )
+        )
+    return name
+
+
+def _manifest_entry(name: str, metadata: dict) -> dict:
+    """The corpus manifest's values for this file name, with the moderator's laid over them."""
+    entry = dict(load_manifest().get(name, {}))
+    for key in IMPORT_METADATA:
+        value = metadata.get(key)
+        if isinstance(value, date):
+            value = value.isoformat()
+        if value:
+            entry[key] = value
+    return entry
+
+
+def import_preview(moderator, data: bytes, *, name: str = "", metadata=None) -> ImportItem:
+    """The importer's dry run over one text: parsed, with its manifest values, nothing written.
+
+    Raises ImportRefused with a message for the moderator when the text cannot be imported.
+    """
+    require_moderator(moderator)
+    metadata = metadata or {}
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRefused(
+            _("The text is too long: at most %(max)s kB.") % {"max": MAX_IMPORT_BYTES // 1000}
+        )
+    name = clean_file_name(name)
+    provisional = name or "import.txt"
+    item = read_item(provisional, data, manifest={provisional: _manifest_entry(provisional, {})})
+    if not name:
+        name = f"{slugify(item.article.title)[:80] or 'artikel'}.txt"
+    item = read_item(name, data, manifest={name: _manifest_entry(name, metadata)})
+    existing = Article.objects.filter(source_file=name).first()
+    if existing is not None and existing.checksum != item.checksum:
+        # Updating would move the text under the quotes anchored in it; the command line
+        # importer does that deliberately, the browser only adds articles.
+        raise ImportRefused(
+            _(
+                "An article was imported from a file named %(name)s already (“%(title)s”). "
+                "Give this text another file name."
+            )
+            % {"name": name, "title": existing.title}
+        )
+    return item
+
+
+def imported_already(item: ImportItem) -> Article | None:
+    """The article this very text (same file name and checksum) was imported as, if any."""
+    return Article.objects.filter(source_file=item.name, checksum=item.checksum).first()
+
+
+@transaction.atomic
+def import_article(
+    moderator, data: bytes, *, name: str = "", metadata=None, reason: str = ""
+) -> ImportOutcome:
+    """Import one text as a new article with its comment thread: all of it or nothing.
+
+    The text is parsed again here (never trusted from a preview). An unchanged re-import
+    writes nothing; anything else leaves one audit row, action "import".
+    """
+    item = import_preview(moderator, data, name=name, metadata=metadata)
+    (outcome,) = import_items([item])
+    if outcome.status != "unchanged":
+        article = outcome.article
+        after = {
+            "slug": article.slug,
+            "title": article.title,
+            "file": item.name,
+            "checksum": item.checksum,
+            "status": outcome.status,
+            "blocks": len(article.body),
+            "comments": len(item.article.comments),
+        }
+        reason = " ".join((reason or "").split()) or _("Imported through the browser.")
+        # The audit log belongs to the debates app, which listens (articles knows no app above).
+        article_imported.send(sender=Article, moderator=moderator, reason=reason, after=after)
+    return outcome

@@ -1,14 +1,26 @@
-from collections import defaultdict
+"""The article list and the moderators' browser import.
 
-from django.db.models import Prefetch
+The article page and search show arguments too, so they live with the debates
+(debates/reading_views.py): this app knows nothing of the layer above it.
+"""
+
+import base64
+import binascii
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
-from articles.models import Article, Comment
-from articles.threads import thread_order
-from debates.models import Argument
+from accounts.access import moderator_required
+from articles import services
+from articles.models import Article
+from articles.services import IMPORT_METADATA, MAX_IMPORT_BYTES
 
 
 @require_GET
@@ -17,47 +29,104 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/article_list.html", {"articles": articles})
 
 
-@require_GET
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.prefetch_related(
-            Prefetch("comments", queryset=Comment.objects.order_by("position"))
-        ),
-        slug=slug,
+# The browser import
+
+
+class ImportForm(forms.Form):
+    # An empty file goes to the importer, whose refusal says what is wrong with it.
+    file = forms.FileField(
+        required=False, allow_empty_file=True, label=gettext_lazy("Text file (.txt)")
     )
-    comments = thread_order(article.comments.all())
-    # The extracted arguments, to highlight their quotes where they stand (one query).
-    extracted = list(Argument.objects.published().filter(article=article).order_by("quote_start"))
-    body_arguments, by_comment = [], defaultdict(list)
-    for argument in extracted:
-        if argument.comment_id is None:
-            body_arguments.append(argument)
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea,
+        label=gettext_lazy("Or paste the text"),
+    )
+    # The previewed text, base64-encoded, carried to "Save" and parsed again there.
+    data = forms.CharField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(required=False, max_length=200, label=gettext_lazy("File name"))
+    author = forms.CharField(required=False, max_length=200, label=gettext_lazy("Author"))
+    source = forms.CharField(required=False, max_length=200, label=gettext_lazy("Publication"))
+    url = forms.URLField(required=False, max_length=500, label=gettext_lazy("Address (URL)"))
+    published = forms.DateField(required=False, label=gettext_lazy("Published on"))
+    reason = forms.CharField(required=False, max_length=1000, label=gettext_lazy("Reason"))
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text, data = cleaned.get("file"), cleaned.get("text") or "", cleaned.get("data")
+        if data:
+            try:
+                cleaned["content"] = base64.b64decode(data, validate=True)
+            except (binascii.Error, ValueError):
+                raise ValidationError(_("The carried text is damaged: preview it again.")) from None
+        elif upload and text.strip():
+            raise ValidationError(_("Upload a file or paste a text, not both."))
+        elif upload:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise ValidationError(
+                    _("The text is too long: at most %(max)s kB.")
+                    % {"max": MAX_IMPORT_BYTES // 1000}
+                )
+            cleaned["content"] = upload.read()
+            cleaned["name"] = cleaned.get("name") or upload.name
+        elif text.strip():
+            # A browser sends a textarea with CRLF line ends; store what a file would hold.
+            cleaned["content"] = text.replace("\r\n", "\n").encode("utf-8")
         else:
-            by_comment[argument.comment_id].append(argument)
-    for comment in comments:
-        comment.highlights = by_comment[comment.pk]
-    context = {
-        "article": article,
-        "comments": comments,
-        "body_arguments": body_arguments,
-        "argument_count": len(extracted),
-    }
-    return render(request, "articles/article_detail.html", context)
+            raise ValidationError(_("Upload a .txt file or paste the text of the article."))
+        return cleaned
+
+    def metadata(self) -> dict:
+        return {key: self.cleaned_data.get(key) for key in IMPORT_METADATA}
 
 
-SEARCH_LIMIT = 20
+@require_http_methods(["GET", "POST"])
+@moderator_required
+def import_article(request: HttpRequest) -> HttpResponse:
+    """Upload or paste, preview the importer's dry run, then save: a new article."""
+    template = "articles/import.html"
+    if request.method == "GET":
+        return render(request, template, {"form": ImportForm()})
+
+    form = ImportForm(request.POST, request.FILES)
+    context = {"form": form}
+    if form.is_valid():
+        content = form.cleaned_data["content"]
+        options = {"name": form.cleaned_data["name"], "metadata": form.metadata()}
+        try:
+            if request.POST.get("action") == "save":
+                outcome = services.import_article(
+                    request.user, content, reason=form.cleaned_data["reason"], **options
+                )
+                return _imported(request, outcome)
+            item = services.import_preview(request.user, content, **options)
+        except services.ImportRefused as refused:
+            context["refusal"] = str(refused)
+        else:
+            context.update(
+                item=item,
+                preview=item.as_dict(),
+                data=base64.b64encode(content).decode("ascii"),
+                existing=services.imported_already(item),
+            )
+    if request.htmx:
+        template += "#import-result"
+    return render(request, template, context)
 
 
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:200]
-    articles = list(Article.objects.search(q)[:SEARCH_LIMIT]) if q else []
-    comments = list(Comment.objects.search(q)[:SEARCH_LIMIT]) if q else []
-    arguments = list(Argument.objects.search(q).with_source()[:SEARCH_LIMIT]) if q else []
-    context = {"q": q, "articles": articles, "comments": comments, "arguments": arguments}
-    context["total"] = len(articles) + len(comments) + len(arguments)
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "articles/search.html#results" if partial else "articles/search.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+def _imported(request: HttpRequest, outcome) -> HttpResponse:
+    article = outcome.article
+    if outcome.status == "unchanged":
+        messages.info(request, _("This text was imported already; nothing changed."))
+    else:
+        count = len(outcome.item.article.comments)
+        message = ngettext(
+            "“%(title)s” is imported with %(count)s reader comment.",
+            "“%(title)s” is imported with %(count)s reader comments.",
+            count,
+        )
+        messages.success(request, message % {"title": article.title, "count": count})
+    if request.htmx:
+        return HttpResponseClientRedirect(article.get_absolute_url())
+    return redirect(article.get_absolute_url())

@@ -1,17 +1,31 @@
+"""The site's addresses. The articles and accounts apps know nothing of the debates, so the
+pages that show arguments beside an article or a member join their namespaces here."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import views as article_views
+from accounts.urls import urlpatterns as account_patterns
+from articles.urls import urlpatterns as article_patterns
 from config import views
+from debates import reading_views
+
+articles = [
+    *article_patterns,
+    path("<slug:slug>/", reading_views.article_detail, name="detail"),
+]
+accounts = [
+    *account_patterns,
+    path("contributions/", reading_views.contributions, name="contributions"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("articles/", include("articles.urls")),
-    path("search/", article_views.search, name="search"),
+    path("articles/", include((articles, "articles"))),
+    path("search/", reading_views.search, name="search"),
     path("", include("debates.urls")),
-    path("", include("debates.moderation_urls")),
-    path("accounts/", include("accounts.urls")),
+    path("", include("debates.moderation.urls")),
+    path("accounts/", include((accounts, "accounts"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DebatesConfig(AppConfig):
     name = "debates"
     verbose_name = _("Debates")
+
+    def ready(self) -> None:
+        from debates.moderation import services  # noqa: F401  (connects the audit log's receivers)

@@ -14,9 +14,9 @@ from django.db import transaction
 
 from articles.models import Article, Comment
 from debates.models import Argument, Debate, Link
+from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "debates" / "corpus" / "arguments.toml"
-MAX_CLAIM_LENGTH = 280
 
 
 class CorpusError(Exception):
@@ -84,8 +84,10 @@ def load_corpus(path: Path = DEFAULT_PATH) -> dict[str, LoadReport]:
         if key in arguments:
             raise CorpusError(f"argument {key}: the key is used twice")
         text = entry["text"].strip()
-        if not text or len(text) > MAX_CLAIM_LENGTH:
-            raise CorpusError(f"argument {key}: the claim must have 1 to {MAX_CLAIM_LENGTH} chars")
+        if not CLAIM_MIN <= len(text) <= CLAIM_MAX:
+            raise CorpusError(
+                f"argument {key}: the claim must have {CLAIM_MIN} to {CLAIM_MAX} characters"
+            )
         values = {"text": text, "article": None, "comment": None, "quote": ""}
         values.update(quote_start=None, quote_end=None)
         if "article" in entry:

@@ -1,18 +1,25 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from debates.models import Link
-from debates.services import MAX_TEXT, clean_text
+from debates.services import clean_claim
+from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
 
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Your argument"),
-        # Length is checked after trimming in clean_text; the browser only gets a soft cap.
+        # Length is checked after trimming, by clean_claim, which says what is wrong; a maxlength
+        # would let the browser cut a pasted claim short without a word.
         strip=False,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT + 100}),
-        help_text=_("One claim, 15 to 500 characters. Plain text; links are allowed."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=format_lazy(
+            _("One claim, {min} to {max} characters. Plain text; links are allowed."),
+            min=CLAIM_MIN,
+            max=CLAIM_MAX,
+        ),
     )
     relation = forms.ChoiceField(
         label=_("It"),
@@ -26,7 +33,7 @@ class ReplyForm(forms.Form):
     )
 
     def clean_text(self) -> str:
-        return clean_text(self.cleaned_data.get("text", ""))
+        return clean_claim(self.cleaned_data.get("text", ""))
 
 
 class LinkForm(forms.Form):

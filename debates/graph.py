@@ -3,8 +3,10 @@
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from accounts.access import is_moderator
+from debates import policy
 from debates.models import Argument, Debate, Link, arguments_reaching
-from debates.moderation import is_moderator
+from debates.policy import Appearance
 
 
 @dataclass
@@ -37,19 +39,13 @@ def debate_graph(debate: Debate, *, viewer=None, placeholders: bool = False) -> 
     tombstones, each marked with its status.
     """
     ids = arguments_reaching(debate.thesis_id)
-    visible = Argument.objects.visible_to(viewer)
-    if placeholders:
-        visible = visible | Argument.objects.filter(status=Argument.Status.HIDDEN)
+    objects = Argument.objects
+    visible = objects.listed_to(viewer) if placeholders else objects.visible_to(viewer)
     arguments = visible.filter(pk__in=ids).with_source()
     published_only = not is_moderator(viewer)
     by_id = {argument.pk: argument for argument in arguments}
-    viewer_pk = viewer.pk if viewer is not None and viewer.is_authenticated else None
     for argument in by_id.values():
-        # A reader sees a hidden argument as a placeholder; its author and moderators see it.
-        own = viewer_pk is not None and argument.author_id == viewer_pk
-        argument.placeholder = (
-            published_only and argument.status == Argument.Status.HIDDEN and not own
-        )
+        argument.placeholder = policy.appearance(viewer, argument) == Appearance.PLACEHOLDER
     links = [
         link
         for link in Link.objects.filter(target_id__in=by_id).order_by("pk")

@@ -12,12 +12,34 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, TextField, Value
 from django.db.models.functions import Greatest, Least, Length, Lower
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import moderator_q
 from articles.models import MARK_START, MARK_STOP, SEARCH_CONFIG, Article, Comment, search_query
+from debates import policy
+from debates.vocabulary import (
+    CLAIM_MAX,
+    CLAIM_MIN,
+    NOTE_MAX,
+    QUOTE_MAX,
+    REASON_MAX,
+    Action,
+    ArgumentStatus,
+    DebateStatus,
+    FlagOutcome,
+    FlagReason,
+    Relation,
+)
+
+
+def _length_within(field: str, maximum: int, minimum: int = 0) -> Q:
+    """For a CHECK: the field holds `minimum` to `maximum` characters."""
+    within = Q(LessThanOrEqual(Length(field), maximum))
+    return within & Q(GreaterThanOrEqual(Length(field), minimum)) if minimum else within
 
 
 class Unaccent(Func):
@@ -33,10 +55,7 @@ class ArgumentQuerySet(models.QuerySet):
 
     def with_source(self):
         """With where it comes from, and whether its author moderates (their posts are marked)."""
-        moderators = get_user_model().objects.filter(
-            Q(is_superuser=True) | Q(groups__permissions__codename="moderate"),
-            pk=OuterRef("author"),
-        )
+        moderators = get_user_model().objects.filter(moderator_q(), pk=OuterRef("author"))
         return (
             self.select_related("article", "comment", "author", "score")
             # Listings need the source's title, names and slug, not its full text: an article's
@@ -89,7 +108,7 @@ class ArgumentQuerySet(models.QuerySet):
         """Published arguments by the number of published attacks they draw."""
         attacks = Count(
             "incoming",
-            filter=Q(incoming__relation="attack", incoming__source__status="published"),
+            filter=Q(incoming__relation=Relation.ATTACK) & policy.counted_q("incoming__source__"),
         )
         return (
             self.published()
@@ -99,27 +118,29 @@ class ArgumentQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user):
-        """What a viewer may see: readers the published arguments; members also their own
-        waiting or hidden posts (they are told why); moderators every argument but merged
-        tombstones."""
-        from debates.moderation import is_moderator
+        """What `user` sees in full (debates.policy.appearance == SHOWN)."""
+        return self.filter(policy.shown_q(user))
 
-        if is_moderator(user):
-            return self.exclude(status=Argument.Status.MERGED)
-        if user is not None and user.is_authenticated:
-            own = Q(status__in=[Argument.Status.PENDING, Argument.Status.HIDDEN], author=user)
-            return self.filter(Q(status=Argument.Status.PUBLISHED) | own)
-        return self.published()
+    def for_queue(self):
+        """With everything a moderator's card shows (open flags, what it answers), for all of
+        the cards at once."""
+        open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
+        return self.with_source().prefetch_related(
+            Prefetch("flags", queryset=open_flags.order_by("-created_at"), to_attr="open_flags"),
+            Prefetch(
+                "outgoing", queryset=Link.objects.select_related("target"), to_attr="answers_to"
+            ),
+        )
+
+    def listed_to(self, user):
+        """What `user` sees in full or as a placeholder, where it stands."""
+        return self.filter(policy.listed_q(user))
 
 
 class Argument(models.Model):
     """A claim: extracted from an article or a reader comment (with its exact quote), or posted."""
 
-    class Status(models.TextChoices):
-        PUBLISHED = "published", _("published")
-        PENDING = "pending", _("waiting for moderation")
-        HIDDEN = "hidden", _("hidden")
-        MERGED = "merged", _("merged")
+    Status = ArgumentStatus
 
     text = models.TextField(_("claim"))
     # Extracted arguments keep the key they have in debates/corpus/arguments.toml.
@@ -213,6 +234,20 @@ class Argument(models.Model):
                 name="argument_merged_has_target",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="argument_text_not_empty"),
+            models.CheckConstraint(
+                condition=_length_within("text", CLAIM_MAX, CLAIM_MIN),
+                name="argument_text_length",
+            ),
+            models.CheckConstraint(
+                condition=_length_within("quote", QUOTE_MAX), name="argument_quote_length"
+            ),
+            models.CheckConstraint(
+                condition=_length_within("moderation_reason", REASON_MAX),
+                name="argument_moderation_reason_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ArgumentStatus.values), name="argument_status_valid"
+            ),
             # "Not the same text as an existing argument", race-free.
             models.UniqueConstraint(Lower("text"), name="argument_unique_text"),
         ]
@@ -246,13 +281,28 @@ class Argument(models.Model):
     def is_extracted(self) -> bool:
         return self.article_id is not None
 
+    # For templates, which read booleans rather than compare status strings.
+    @property
+    def is_published(self) -> bool:
+        return self.status == ArgumentStatus.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ArgumentStatus.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == ArgumentStatus.HIDDEN
+
+    @property
+    def is_merged(self) -> bool:
+        return self.status == ArgumentStatus.MERGED
+
 
 class Link(models.Model):
     """`source` attacks or supports `target`."""
 
-    class Relation(models.TextChoices):
-        ATTACK = "attack", _("attacks")
-        SUPPORT = "support", _("supports")
+    Relation = Relation
 
     source = models.ForeignKey(
         Argument, on_delete=models.CASCADE, related_name="outgoing", verbose_name=_("from")
@@ -282,7 +332,7 @@ class Link(models.Model):
                 Least("source", "target"), Greatest("source", "target"), name="link_unique_pair"
             ),
             models.CheckConstraint(
-                condition=Q(relation__in=["attack", "support"]), name="link_relation_valid"
+                condition=Q(relation__in=Relation.values), name="link_relation_valid"
             ),
         ]
         indexes = [
@@ -362,10 +412,7 @@ class DebateQuerySet(models.QuerySet):
 class Debate(models.Model):
     """A question over the one graph, rooted at a thesis; it holds whatever reaches the thesis."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        LOCKED = "locked", _("locked")
-        ARCHIVED = "archived", _("archived")
+    Status = DebateStatus
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("question"), max_length=300)
@@ -393,12 +440,21 @@ class Debate(models.Model):
         ordering = ["position", "title"]
         verbose_name = _("debate")
         verbose_name_plural = _("debates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DebateStatus.values), name="debate_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("debates:detail", args=[self.slug])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DebateStatus.OPEN
 
 
 class Revision(models.Model):
@@ -416,30 +472,31 @@ class Revision(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=_length_within("reason", REASON_MAX), name="revision_reason_length"
+            ),
+        ]
 
 
 class Flag(models.Model):
     """A member's private report on an argument, for the moderators' queue."""
 
-    class Reason(models.TextChoices):
-        SPAM = "spam", _("spam")
-        OFFENSIVE = "offensive", _("offensive")
-        OFF_TOPIC = "off-topic", _("off-topic")
-        DUPLICATE = "duplicate", _("duplicate")
-        OTHER = "other", _("other")
+    Reason = FlagReason
+    Outcome = FlagOutcome
 
     argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
     )
     reason = models.CharField(_("reason"), max_length=16, choices=Reason)
-    note = models.TextField(_("note"), blank=True, max_length=500)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True, choices=FlagOutcome)
 
     class Meta:
         ordering = ["-created_at"]
@@ -455,6 +512,16 @@ class Flag(models.Model):
                 condition=Q(resolved_at__isnull=True, outcome="")
                 | Q(resolved_at__isnull=False) & ~Q(outcome=""),
                 name="flag_resolved_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=FlagReason.values), name="flag_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=FlagOutcome.values),
+                name="flag_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=_length_within("note", NOTE_MAX), name="flag_note_length"
             ),
         ]
         indexes = [
@@ -475,7 +542,9 @@ class ModerationAction(models.Model):
         blank=True,
         related_name="moderation_actions",
     )
-    action = models.CharField(_("action"), max_length=32)
+    Action = Action
+
+    action = models.CharField(_("action"), max_length=32, choices=Action)
     argument = models.ForeignKey(
         Argument, on_delete=models.PROTECT, null=True, blank=True, related_name="moderation_log"
     )
@@ -495,6 +564,16 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("moderation action")
         verbose_name_plural = _("moderation actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=Action.values), name="modaction_action_valid"
+            ),
+            # Every action says why: a reason of blanks is no reason.
+            models.CheckConstraint(
+                condition=Q(reason__regex=r"\S") & _length_within("reason", REASON_MAX),
+                name="modaction_reason_given",
+            ),
+        ]
         indexes = [
             models.Index(fields=["-created_at"], name="modaction_recent"),
             # Filtering the log by debate.

@@ -1,4 +1,9 @@
-"""Writes that members make to the graph: votes, replies and links. Each runs in one transaction."""
+"""Writes that members make to the graph: votes, replies and links. Each runs in one transaction.
+
+What a member may do is decided by debates.policy; these functions ask it before writing.
+"""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -7,12 +12,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import is_moderator
 from accounts.ratelimit import Limit, hit
-from debates.models import Argument, Link, Revision, Vote
-from debates.moderation import check_not_locked, hold_reason
+from debates import policy
+from debates.models import Argument, Debate, Link, Revision, Vote, arguments_reached_from
+from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
 
 VOTE_VALUES = {"up": Vote.UP, "down": Vote.DOWN, "clear": 0}
-MIN_TEXT, MAX_TEXT = 15, 500
 
 
 class RateLimited(Exception):
@@ -32,12 +38,6 @@ def _check_limit(user, scope: str) -> None:
         raise RateLimited(message % {"count": limit.count, "minutes": minutes})
 
 
-def _open_for_answers(argument: Argument) -> None:
-    if argument.status != Argument.Status.PUBLISHED:
-        raise ValidationError(_("This argument is not open: it is hidden or waits for moderation."))
-    check_not_locked(argument)
-
-
 @transaction.atomic
 def vote_cast(user, argument: Argument, value: str) -> int:
     """Set the member's vote on an argument to up, down or clear; return the vote now held.
@@ -49,7 +49,7 @@ def vote_cast(user, argument: Argument, value: str) -> int:
         raise ValidationError(_("A vote is up, down or clear."))
     new = VOTE_VALUES[value]
     locked = Argument.objects.select_for_update().get(pk=argument.pk)
-    _open_for_answers(locked)
+    policy.check_answerable(locked)
     _check_limit(user, "vote")
     existing = Vote.objects.filter(user=user, argument=locked).first()
     old = existing.value if existing else 0
@@ -70,20 +70,21 @@ def vote_cast(user, argument: Argument, value: str) -> int:
     return new
 
 
-def clean_text(text: str, *, exclude: Argument | None = None) -> str:
-    """Validate a posted claim: trimmed, 15 to 500 characters, not an existing argument's text."""
+def clean_claim(text: str, *, exclude: Argument | None = None) -> str:
+    """Validate a claim (posted, reworded, edited or extracted): trimmed, CLAIM_MIN to CLAIM_MAX
+    characters, not an existing argument's text."""
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError(_("Write your argument."), code="required")
-    if len(text) < MIN_TEXT:
+    if len(text) < CLAIM_MIN:
         raise ValidationError(
-            _("Write at least %(min)s characters: a whole claim.") % {"min": MIN_TEXT},
+            _("Write at least %(min)s characters: a whole claim.") % {"min": CLAIM_MIN},
             code="short",
         )
-    if len(text) > MAX_TEXT:
+    if len(text) > CLAIM_MAX:
         raise ValidationError(
             _("Keep it to %(max)s characters; you wrote %(length)s.")
-            % {"max": MAX_TEXT, "length": len(text)},
+            % {"max": CLAIM_MAX, "length": len(text)},
             code="long",
         )
     others = Argument.objects.exclude(pk=exclude.pk) if exclude else Argument.objects.all()
@@ -97,13 +98,7 @@ def clean_text(text: str, *, exclude: Argument | None = None) -> str:
 
 def can_edit_own(user, argument: Argument) -> bool:
     """A member may reword their own post until someone has voted on it or answered it."""
-    return (
-        user.is_authenticated
-        and argument.author_id == user.pk
-        and argument.status in (Argument.Status.PUBLISHED, Argument.Status.PENDING)
-        and argument.up_votes + argument.down_votes == 0
-        and not argument.incoming.exists()
-    )
+    return policy.editable_by_author(user, argument, answered=argument.incoming.exists())
 
 
 @transaction.atomic
@@ -114,8 +109,8 @@ def argument_edit_own(user, argument: Argument, text: str) -> Argument:
         raise ValidationError(
             _("Only its author can reword a post, until someone votes on it or answers it.")
         )
-    check_not_locked(argument)
-    text = clean_text(text, exclude=argument)
+    policy.check_debates_open(argument)
+    text = clean_claim(text, exclude=argument)
     if text == argument.text:
         raise ValidationError(_("The text is unchanged."))
     Revision.objects.create(
@@ -136,8 +131,8 @@ def _check_relation(relation: str) -> None:
 def argument_rebut(user, target: Argument, text: str, relation: str) -> Argument:
     """Post a new argument that attacks (a rebuttal) or supports `target`."""
     _check_relation(relation)
-    text = clean_text(text)
-    _open_for_answers(Argument.objects.select_for_update().get(pk=target.pk))
+    text = clean_claim(text)
+    policy.check_answerable(Argument.objects.select_for_update().get(pk=target.pk))
     _check_limit(user, "post")
     held = hold_reason(user, target, text)
     status = Argument.Status.PENDING if held else Argument.Status.PUBLISHED
@@ -164,10 +159,10 @@ def argument_link(user, target: Argument, source_id, relation: str) -> Link:
         raise ValidationError(_("Choose an existing argument to link.")) from None
     if source.pk == target.pk:
         raise ValidationError(_("An argument cannot attack or support itself."))
-    _open_for_answers(Argument.objects.select_for_update().get(pk=target.pk))
+    policy.check_answerable(Argument.objects.select_for_update().get(pk=target.pk))
     if source.status != Argument.Status.PUBLISHED:
         raise ValidationError(_("That argument is hidden or waits for moderation."))
-    check_not_locked(source)
+    policy.check_debates_open(source)
     pair = Q(source=source, target=target) | Q(source=target, target=source)
     if Link.objects.filter(pair).exists():
         raise ValidationError(_("These two arguments are linked already."))
@@ -177,3 +172,31 @@ def argument_link(user, target: Argument, source_id, relation: str) -> Link:
             return Link.objects.create(source=source, target=target, relation=relation, author=user)
     except IntegrityError:  # linked in parallel a moment ago
         raise ValidationError(_("These two arguments are linked already.")) from None
+
+
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def hold_reason(user, target: Argument, text: str) -> str:
+    """Why a member's new post should wait for a moderator, or "" to publish it at once."""
+    if is_moderator(user):
+        return ""
+    if Debate.objects.filter(
+        thesis_id__in=arguments_reached_from(target.pk), premoderated=True
+    ).exists():
+        return _("This debate is pre-moderated.")
+    if len(_URL.findall(text)) > 2:
+        return _("It contains more than two links.")
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        return _("It is written mostly in capitals.")
+    # A repeat: nearly the same words as one of the member's 50 latest posts (Jaccard ≥ 0.9).
+    # Exact repeats of any argument are refused outright by the unique index.
+    words = set(re.findall(r"\w+", text.lower()))
+    if len(words) >= 6:
+        latest = Argument.objects.filter(author=user).order_by("-pk").values_list("text", flat=True)
+        for previous in latest[:50]:
+            other = set(re.findall(r"\w+", previous.lower()))
+            if len(words & other) / len(words | other) >= 0.9:
+                return _("It repeats one of your earlier posts.")
+    return ""

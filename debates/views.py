@@ -1,21 +1,18 @@
-from functools import wraps
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.access import member_required, safe_next
 from articles.models import search_query
+from debates import policy
 from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph, debate_map
 from debates.models import Argument, Debate, Link, Vote
+from debates.policy import Appearance
 from debates.ranking import SORTS, chosen_sort, sort_key
 from debates.services import (
     RateLimited,
@@ -30,38 +27,13 @@ SIMILAR_LIMIT = 5
 CANDIDATE_LIMIT = 8
 
 
-def _back(request: HttpRequest, fallback: str) -> str:
-    """Where a plain POST returns to: the page it came from, if that is ours."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False) -> None:
+    """Give each argument the member's own vote and what the viewer may do with it (the rights
+    of debates.policy, which templates read): one query for the votes of all of them.
 
-
-def member_required(view):
-    """Anonymous members go to the login page and come back to where they were.
-
-    An HTMX request gets an HX-Redirect, so the browser navigates instead of swapping the
-    login page into a fragment.
+    `frozen`: the ids of arguments in locked or archived debates, or True for all of them.
     """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, pk: int, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, pk, *args, **kwargs)
-        back = _back(request, reverse("debates:argument", args=[pk]))
-        login = f"{reverse('accounts:login')}?{urlencode({'next': back})}"
-        if request.htmx:
-            return HttpResponseClientRedirect(login)
-        return redirect(login)
-
-    return wrapper
-
-
-def _my_votes(request: HttpRequest, arguments) -> None:
-    """Mark each argument with the member's own vote (one query for all of them)."""
+    arguments = list(arguments)
     votes = {}
     if request.user.is_authenticated:
         votes = dict(
@@ -71,6 +43,9 @@ def _my_votes(request: HttpRequest, arguments) -> None:
         )
     for argument in arguments:
         argument.my_vote = votes.get(argument.pk, 0)
+        is_frozen = frozen if isinstance(frozen, bool) else argument.pk in frozen
+        answered = bool(getattr(argument, "answers", True))
+        argument.rights = policy.rights(request.user, argument, frozen=is_frozen, answered=answered)
 
 
 # Reading
@@ -83,17 +58,22 @@ def debate_list(request: HttpRequest) -> HttpResponse:
 
 
 def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
-    """Give each argument its answers, ordered as asked, and the member's own vote."""
-    attacks = {pk: len(graph.answers(pk, Link.Relation.ATTACK)) for pk in graph.arguments}
-    rank = sort_key(sort, lambda argument: attacks[argument.pk])
+    """Give each argument its answers, ordered as asked, the counts that rank them (published
+    answers only), the member's own vote and the viewer's rights."""
+    for pk, argument in graph.arguments.items():
+        answers = graph.answers(pk)
+        counted = [link for link in answers if policy.counts(link.source)]
+        argument.answer_count = len(counted)
+        argument.attacks_in = sum(link.relation == Link.Relation.ATTACK for link in counted)
+    rank = sort_key(sort, lambda argument: argument.attacks_in)
 
     def key(argument):  # placeholders of hidden arguments come last, whatever the order
         return (argument.placeholder, *rank(argument))
 
     for pk, argument in graph.arguments.items():
         argument.answers = sorted(graph.answers(pk), key=lambda link: key(link.source))
-        argument.attacks_in = attacks[pk]
-    _my_votes(request, graph.arguments.values())
+    frozen = True if graph.debate.status != Debate.Status.OPEN else policy.frozen_ids()
+    _for_viewer(request, graph.arguments.values(), frozen)
 
 
 def _arranged_graph(request: HttpRequest, slug: str) -> tuple[Debate, DebateGraph, str]:
@@ -118,7 +98,8 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "thesis": graph.thesis,
         "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
         "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-        "shown": sum(not argument.placeholder for argument in graph.arguments.values()),
+        "shown": sum(policy.counts(argument) for argument in graph.arguments.values()),
+        "closed_message": "" if debate.is_open else policy.closed_message(debate),
         "sort": sort,
         "sorts": SORTS,
     }
@@ -156,8 +137,11 @@ def debate_node(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict:
     """Everything the argument page shows; a fixed number of queries."""
     sort = chosen_sort(request)
-    attack_count = Count("incoming", filter=Q(incoming__relation=Link.Relation.ATTACK))
-    visible = Argument.objects.visible_to(request.user).with_source()
+    attack_count = Count(
+        "incoming",
+        filter=Q(incoming__relation=Link.Relation.ATTACK) & policy.counted_q("incoming__source__"),
+    )
+    visible = Argument.objects.listed_to(request.user).with_source()
     visible = visible.annotate(attacks_in=attack_count)
     links = list(Link.objects.filter(Q(source=argument) | Q(target=argument)).order_by("pk"))
     others = visible.in_bulk(
@@ -174,21 +158,29 @@ def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict
             link.source = others[link.source_id]
             group = "attacked_by" if link.relation == Link.Relation.ATTACK else "supported_by"
             relations[group].append(link)
+    for other in others.values():
+        other.placeholder = policy.appearance(request.user, other) == Appearance.PLACEHOLDER
     for group, items in relations.items():
         end = "source" if group.endswith("_by") else "target"
-        items.sort(key=lambda link, end=end: key(getattr(link, end)))
-    _my_votes(request, [argument, *others.values()])
+        # placeholders of hidden arguments come last, as on the debate page
+        items.sort(
+            key=lambda link, end=end: (getattr(link, end).placeholder, *key(getattr(link, end)))
+        )
     debates = list(Debate.objects.containing(argument))
+    closed = policy.closed_debate(debates)
+    argument.answers = [link for link in links if link.target_id == argument.pk]
+    _for_viewer(request, [argument], frozen=closed is not None)
+    _for_viewer(request, others.values(), frozen=policy.frozen_ids() if closed is None else True)
     older_votes = 0
     if argument.edited_at:  # votes cast before the last rewording are marked as such
         older_votes = argument.votes.filter(updated_at__lt=argument.edited_at).count()
     return {
         "older_votes": older_votes,
-        "editable": argument.author_id is not None and can_edit_own(request.user, argument),
         "argument": argument,
         **relations,
         "debates": debates,
-        "locked_debate": next((d for d in debates if d.status == Debate.Status.LOCKED), None),
+        "closed_debate": closed,
+        "closed_message": policy.closed_message(closed) if closed else "",
         "sort": sort,
         "sorts": SORTS,
         "reply_form": ReplyForm(),
@@ -198,22 +190,28 @@ def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict
 
 
 def _published_or_404(pk: int) -> Argument:
-    return get_object_or_404(Argument.objects.published().with_source(), pk=pk)
+    """The forms that answer an argument exist for published arguments only."""
+    return get_object_or_404(Argument.objects.filter(policy.counted_q()).with_source(), pk=pk)
 
 
 @require_GET
 def argument_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    argument = Argument.objects.visible_to(request.user).with_source().filter(pk=pk).first()
-    if argument is None:
-        # A merged duplicate is a tombstone: its address leads to the argument it repeated.
-        tombstone = Argument.objects.filter(pk=pk, status=Argument.Status.MERGED).first()
-        if tombstone is None:
-            raise Http404("No such argument.")
-        return redirect("debates:argument", tombstone.merged_into_id)
+    """One argument as the viewer sees it: in full, or as the placeholder of a hidden one with
+    its answers around it; a merged duplicate's address leads to the argument it repeated."""
+    argument = get_object_or_404(Argument.objects.with_source(), pk=pk)
+    seen = policy.appearance(request.user, argument)
+    if argument.status == Argument.Status.MERGED:
+        return redirect("debates:argument", argument.merged_into_id)
+    if seen == Appearance.ABSENT:
+        raise Http404("No such argument.")
+    argument.placeholder = seen == Appearance.PLACEHOLDER
     template = "debates/argument_detail.html"
     if request.htmx and request.htmx.target == "relations":
         template += "#relations"
-    return render(request, template, _argument_context(request, argument))
+    context = _argument_context(request, argument)
+    if argument.rights.moderate:  # the moderator's card, with its open flags
+        context["item"] = Argument.objects.filter(pk=argument.pk).for_queue().get()
+    return render(request, template, context)
 
 
 # Acting
@@ -223,13 +221,13 @@ def _limited(request: HttpRequest, argument: Argument, message: str, partial: st
     """Over a limit: 429 with the message where the action was asked."""
     if request.htmx:
         context = {"argument": argument, "error": message, "debate_slug": _debate_slug(request)}
-        _my_votes(request, [argument])
+        _for_viewer(request, [argument])
         context["reply_form"], context["link_form"] = ReplyForm(), LinkForm()
         return render(request, partial, context, status=429)
     return render(
         request,
         "debates/limited.html",
-        {"argument": argument, "message": message, "back": _back(request, "")},
+        {"argument": argument, "message": message, "back": safe_next(request, "")},
         status=429,
     )
 
@@ -248,17 +246,17 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     except RateLimited as limited:
         return _limited(request, argument, str(limited), partial)
     except ValidationError as error:
-        if request.htmx:
-            _my_votes(request, [argument])
+        if request.htmx:  # refused: the buttons stay, greyed out, with the reason
+            _for_viewer(request, [argument], frozen=True)
             return render(request, partial, {"argument": argument, "error": error.messages[0]})
         messages.error(request, error.messages[0])
-        return redirect(_back(request, argument.get_absolute_url()))
+        return redirect(safe_next(request, argument.get_absolute_url()))
     argument.refresh_from_db(fields=["up_votes", "down_votes"])
     if request.htmx:
-        _my_votes(request, [argument])
+        _for_viewer(request, [argument])
         return render(request, partial, {"argument": argument, "announce": True})
     messages.success(request, _("Your vote is counted."))
-    return redirect(_back(request, argument.get_absolute_url()))
+    return redirect(safe_next(request, argument.get_absolute_url()))
 
 
 @require_GET
@@ -292,12 +290,12 @@ def replies(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("text", error)
         else:
             if request.htmx:
-                posted.my_vote = 0
+                _for_viewer(request, [posted])
                 link = posted.outgoing.get()
                 context.update(posted=posted, link=link, form=ReplyForm())
                 return render(request, "debates/reply.html#reply-posted", context)
             messages.success(request, _("Your argument is posted."))
-            return redirect(_back(request, target.get_absolute_url()))
+            return redirect(safe_next(request, target.get_absolute_url()))
     template = "debates/reply.html#reply-form" if request.htmx else "debates/reply.html"
     return render(request, template, context)
 
@@ -389,13 +387,13 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
             message = error.messages[0]
         else:
             if request.htmx:
-                link.source.my_vote = 0
+                _for_viewer(request, [link.source])
                 return render(request, partial, {**context, "link": link})
             messages.success(request, _("The arguments are linked."))
-            return redirect(_back(request, target.get_absolute_url()))
+            return redirect(safe_next(request, target.get_absolute_url()))
     else:
         message = _("Choose an argument and whether it attacks or supports.")
     if request.htmx:
         return render(request, partial, {**context, "error": message})
     messages.error(request, message)
-    return redirect(_back(request, target.get_absolute_url()))
+    return redirect(safe_next(request, target.get_absolute_url()))

@@ -24,7 +24,7 @@ def test_it_sends_anonymous_readers_to_the_login_page(client):
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert response.url == "/accounts/login/?next=/accounts/password/"
+    assert response.url == "/accounts/login/?next=%2Faccounts%2Fpassword%2F"
 
 
 def test_it_shows_an_accessible_form(client, anna):

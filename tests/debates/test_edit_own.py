@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from debates.models import Argument, Revision
-from debates.moderation import edit_argument
+from debates.moderation.services import edit_argument
 from debates.services import argument_rebut, vote_cast
 
 FIRST = "Een vrijbrief is het alleen als niemand verantwoording aflegt."

@@ -124,8 +124,8 @@ def test_a_comment_quoted_under_the_wrong_name_is_refused(corpus, tmp_path):
         load_corpus(bad)
 
 
-def make(text: str) -> Argument:
-    return Argument.objects.create(text=text)
+def make(name: str) -> Argument:
+    return Argument.objects.create(text=f"Argument {name} in een kleine proefgraaf")
 
 
 @pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_the_database_refuses_self_links_and_second_links():
 def test_the_database_refuses_quotes_that_do_not_fit_their_offsets(corpus):
     article = corpus["000"]
     ok = Argument.objects.create(
-        text="Claim", article=article, quote="Loze", quote_start=0, quote_end=4
+        text="Een bewering uit het artikel", article=article, quote="Loze", quote_start=0, quote_end=4
     )
     assert ok.pk
     bad = [
@@ -154,13 +154,13 @@ def test_the_database_refuses_quotes_that_do_not_fit_their_offsets(corpus):
     ]
     for values in bad:
         with pytest.raises(IntegrityError), transaction.atomic():
-            Argument.objects.create(text="Claim", **values)
+            Argument.objects.create(text="Een bewering uit het artikel", **values)
 
 
 @pytest.mark.django_db
 def test_merged_needs_a_target_and_text_is_required():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Argument.objects.create(text="A", status="merged")
+        Argument.objects.create(text="Een samengevoegd argument", status="merged")
     with pytest.raises(IntegrityError), transaction.atomic():
         Argument.objects.create(text="")
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from articles.models import Article
 from debates.models import Argument
-from debates.moderation import flag_argument
+from debates.moderation.services import flag_argument
 from debates.services import argument_rebut
 
 pytestmark = pytest.mark.usefixtures("graph")

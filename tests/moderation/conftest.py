@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from debates.moderation import moderators_group
+from debates.moderation.services import moderators_group
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ def seen_by_readers(client, argument: Argument) -> dict[str, bool]:
     aif = client.get(f"/debates/{SLUG}/export.aif.json").json()
     return {
         "debate page": argument.text in client.get(DEBATE).content.decode(),
-        "argument page": client.get(f"/arguments/{pk}/").status_code == 200,
+        # A hidden argument's page keeps its place: a placeholder with the date and the reason.
+        "argument page": argument.text in client.get(f"/arguments/{pk}/").content.decode(),
         "article highlight": f'id="argument-{pk}"' in client.get(DE_JONG).content.decode(),
         "export.json": pk in {a["id"] for a in exported["arguments"]},
         "export.aif.json": f"I{pk}" in {node["nodeID"] for node in aif["nodes"]},

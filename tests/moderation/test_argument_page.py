@@ -24,7 +24,9 @@ def test_a_moderator_hides_from_the_argument_page_and_readers_see_the_placeholde
     )
     assert ModerationAction.objects.get(action="hide").reason == "Dubbel gepost"
     client.logout()
-    assert client.get(argument.get_absolute_url()).status_code == 404
+    readers_see = client.get(argument.get_absolute_url()).content.decode()
+    assert argument.text not in readers_see
+    assert "Verborgen door de moderatie op" in readers_see and "Dubbel gepost" in readers_see
 
 
 def test_readers_and_members_see_no_moderation_forms(client, graph):

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from debates.models import Argument, Debate, Link, ModerationAction
-from debates.moderation import (
+from debates.moderation.services import (
     flag_argument,
     merge_arguments,
     moderate_argument,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from debates.moderation import is_moderator
+from accounts.access import is_moderator
 
 
 @pytest.fixture

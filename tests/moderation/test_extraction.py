@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
-from debates.extraction import argument_extract
 from debates.models import Argument, Link, ModerationAction
+from debates.moderation.extraction import argument_extract
 
 HX = {"HX-Request": "true"}
 QUOTE = "Ik krijg een enorm kriebelig gevoel bij al die klantgerichtheid."
@@ -159,8 +159,9 @@ def test_the_claim_is_required_short_and_new(article, graph, moderator):
     where = selection(article)
     existing = graph["dejong-vrijbrief"].text
     for text, message in [
-        ("   ", "Schrijf de bewering"),
-        ("x" * 281, "Houd de bewering bij 280 tekens"),
+        ("   ", "Schrijf je argument"),
+        ("te kort", "Schrijf minstens 15 tekens"),
+        ("x" * 501, "Houd het bij 500 tekens"),
         (existing.upper(), "bestaat al"),
     ]:
         with pytest.raises(ValidationError) as refused:
@@ -171,9 +172,9 @@ def test_the_claim_is_required_short_and_new(article, graph, moderator):
         assert message in refused.value.message_dict["text"][0]
     argument = argument_extract(
         moderator, article, comment_id=None, start=where["start"], end=where["end"],
-        quote=QUOTE, text="y" * 280,
+        quote=QUOTE, text="y" * 500,
     )  # fmt: skip
-    assert len(argument.text) == 280
+    assert len(argument.text) == 500
 
 
 def test_members_are_refused_by_the_service(article, member):
@@ -287,7 +288,7 @@ def test_a_plain_invalid_extraction_falls_back_to_the_page_without_javascript(
 
     html = response.content.decode()
     assert response.status_code == 200 and "<html" in html
-    assert "Schrijf de bewering" in html
+    assert "Schrijf je argument" in html
     assert f">{QUOTE}</textarea>" in html  # the quote, pasted for the moderator
     assert 'name="start"' not in html  # the server finds it again: offsets are not carried
 

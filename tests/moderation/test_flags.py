@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from debates.models import Argument, Flag, Link, ModerationAction
-from debates.moderation import moderators_group
+from debates.moderation.services import moderators_group
 
 HX = {"HX-Request": "true"}
 

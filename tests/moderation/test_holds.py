@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from debates.models import Argument, Debate
-from debates.moderation import moderators_group, set_debate_status
+from debates.moderation.services import moderators_group, set_debate_status
 from debates.services import argument_rebut
 
 LONG = "Wie de klant centraal zet moet ook durven kiezen welke klanten de organisatie niet bedient"

@@ -214,7 +214,7 @@ def test_the_import_is_all_or_nothing(moderator_client, monkeypatch, content):
     def broken(*args, **kwargs):
         raise RuntimeError("the audit log is unreachable")
 
-    monkeypatch.setattr("debates.extraction._record", broken)
+    monkeypatch.setattr("debates.moderation.services._record", broken)
     with pytest.raises(RuntimeError):
         moderator_client.post(URL, saved(content, name="thread.txt"))
 

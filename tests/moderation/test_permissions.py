@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from debates.models import Argument, Debate, Flag, Link, ModerationAction
-from debates.moderation import moderate_argument, moderators_group
+from debates.moderation.services import moderate_argument, moderators_group
 
 HX = {"HX-Request": "true"}
 counter = itertools.count()

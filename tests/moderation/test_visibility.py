@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from debates.models import Argument, Debate
-from debates.moderation import moderate_argument, set_debate_status
+from debates.moderation.services import moderate_argument, set_debate_status
 from debates.services import argument_rebut
 
 DEBATE = "/debates/is-klantgerichtheid-het-slechtste-idee/"

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from debates.moderation import moderators_group
+from debates.moderation.services import moderators_group
 
 
 class Command(BaseCommand):

@@ -5,15 +5,16 @@ earlier wording as a revision; every action writes one append-only ModerationAct
 can be undone by its inverse, which is logged in turn.
 """
 
-import re
-
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import MODERATORS, is_moderator, require_moderator
+from articles.services import article_imported
 from debates.models import (
     Argument,
     Debate,
@@ -24,30 +25,47 @@ from debates.models import (
     Vote,
     arguments_reached_from,
 )
+from debates.services import clean_claim
+from debates.vocabulary import NOTE_MAX, REASON_MAX, Action, FlagOutcome
 
-MODERATORS = "Moderators"
 FLAGS_TO_HIDE = 3
-ARGUMENT_ACTIONS = ["approve", "reject", "hide", "restore", "pin", "unpin"]
+ARGUMENT_ACTIONS = [
+    Action.APPROVE,
+    Action.REJECT,
+    Action.HIDE,
+    Action.RESTORE,
+    Action.PIN,
+    Action.UNPIN,
+]
 # The inverse of each action: what "undo" does.
 INVERSE = {
-    "approve": "unapprove",
-    "unapprove": "approve",
-    "reject": "restore",
-    "hide": "restore",
-    "auto-hide": "restore",
-    "restore": "hide",
-    "pin": "unpin",
-    "unpin": "pin",
-    "edit": "edit",
-    "merge": "unmerge",
-    "unmerge": "merge",
-    "lock": "unlock",
-    "unlock": "lock",
-    "premoderate": "unpremoderate",
-    "unpremoderate": "premoderate",
+    Action.APPROVE: Action.UNAPPROVE,
+    Action.UNAPPROVE: Action.APPROVE,
+    Action.REJECT: Action.RESTORE,
+    Action.HIDE: Action.RESTORE,
+    Action.AUTO_HIDE: Action.RESTORE,
+    Action.RESTORE: Action.HIDE,
+    Action.PIN: Action.UNPIN,
+    Action.UNPIN: Action.PIN,
+    Action.EDIT: Action.EDIT,
+    Action.MERGE: Action.UNMERGE,
+    Action.UNMERGE: Action.MERGE,
+    Action.LOCK: Action.UNLOCK,
+    Action.UNLOCK: Action.LOCK,
+    Action.PREMODERATE: Action.UNPREMODERATE,
+    Action.UNPREMODERATE: Action.PREMODERATE,
 }
 # The actions readers see in a debate's public log.
-PUBLIC_ACTIONS = {"hide", "auto-hide", "reject", "restore", "merge", "unmerge", "lock", "unlock"}
+PUBLIC_ACTIONS = {
+    Action.HIDE,
+    Action.AUTO_HIDE,
+    Action.REJECT,
+    Action.RESTORE,
+    Action.MERGE,
+    Action.UNMERGE,
+    Action.LOCK,
+    Action.UNLOCK,
+}
 
 
 def moderators_group() -> Group:
@@ -55,16 +73,6 @@ def moderators_group() -> Group:
     permission = Permission.objects.get(codename="moderate", content_type__app_label="debates")
     group.permissions.add(permission)
     return group
-
-
-def is_moderator(user) -> bool:
-    """Superusers and members of the Moderators group (through its permission)."""
-    return bool(user and user.is_authenticated and user.has_perm("debates.moderate"))
-
-
-def require_moderator(user) -> None:
-    if not is_moderator(user):
-        raise PermissionDenied(_("Only moderators can do this."))
 
 
 def _snapshot(argument: Argument) -> dict:
@@ -109,7 +117,12 @@ def _clean_reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(_("Give a reason: it goes into the log."))
-    return reason[:1000]
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            _("Keep the reason to %(max)s characters; it has %(length)s.")
+            % {"max": REASON_MAX, "length": len(reason)}
+        )
+    return reason
 
 
 def _resolve_flags(argument: Argument, moderator, outcome: str) -> None:
@@ -120,15 +133,15 @@ def _resolve_flags(argument: Argument, moderator, outcome: str) -> None:
 
 # Transitions: (allowed statuses before, status after, flag outcome)
 _TRANSITIONS = {
-    "approve": ({Argument.Status.PENDING}, Argument.Status.PUBLISHED, ""),
-    "unapprove": ({Argument.Status.PUBLISHED}, Argument.Status.PENDING, ""),
-    "reject": ({Argument.Status.PENDING}, Argument.Status.HIDDEN, "rejected"),
-    "hide": (
+    Action.APPROVE: ({Argument.Status.PENDING}, Argument.Status.PUBLISHED, ""),
+    Action.UNAPPROVE: ({Argument.Status.PUBLISHED}, Argument.Status.PENDING, ""),
+    Action.REJECT: ({Argument.Status.PENDING}, Argument.Status.HIDDEN, FlagOutcome.REJECTED),
+    Action.HIDE: (
         {Argument.Status.PUBLISHED, Argument.Status.PENDING},
         Argument.Status.HIDDEN,
-        "hidden",
+        FlagOutcome.HIDDEN,
     ),
-    "restore": ({Argument.Status.HIDDEN}, Argument.Status.PUBLISHED, "kept"),
+    Action.RESTORE: ({Argument.Status.HIDDEN}, Argument.Status.PUBLISHED, FlagOutcome.KEPT),
 }
 
 
@@ -174,12 +187,12 @@ def dismiss_flags(moderator, argument: Argument, reason: str):
         raise ValidationError(_("This argument has no open flags."))
     before = _snapshot(argument)
     if argument.status == Argument.Status.HIDDEN:
-        outcome = "hidden"
+        outcome = FlagOutcome.HIDDEN
         argument.moderation_reason = reason
         argument.moderated_at = timezone.now()
         argument.save()
     else:
-        outcome = "kept"
+        outcome = FlagOutcome.KEPT
     _resolve_flags(argument, moderator, outcome)
     after = {**_snapshot(argument), "flags": flags, "outcome": outcome}
     return _record(moderator, "dismiss", reason, argument=argument, before=before, after=after)
@@ -188,16 +201,12 @@ def dismiss_flags(moderator, argument: Argument, reason: str):
 @transaction.atomic
 def edit_argument(moderator, argument: Argument, text: str, reason: str, *, undoes=None):
     """Change an argument's wording; the earlier wording is kept as a revision."""
-    from debates.services import MAX_TEXT
-
     require_moderator(moderator)
     reason = _clean_reason(reason)
-    text = " ".join((text or "").split())
-    if not text or len(text) > MAX_TEXT:
-        raise ValidationError(_("The text must have 1 to %(max)s characters.") % {"max": MAX_TEXT})
     argument = Argument.objects.select_for_update().get(pk=argument.pk)
-    if text == argument.text:
+    if " ".join((text or "").split()) == argument.text:
         raise ValidationError(_("The text is unchanged."))
+    text = clean_claim(text, exclude=argument)
     before = _snapshot(argument)
     Revision.objects.create(
         argument=argument, text=argument.text, edited_by=moderator, reason=reason
@@ -283,7 +292,7 @@ def merge_arguments(moderator, duplicate: Argument, into: Argument, reason: str,
     duplicate.moderation_reason = reason
     duplicate.save()
     _recount(duplicate, into)
-    _resolve_flags(duplicate, moderator, "merged")
+    _resolve_flags(duplicate, moderator, FlagOutcome.MERGED)
     after = {**_snapshot(duplicate), "votes_moved": moved_votes, "links_moved": moved_links}
     return _record(
         moderator, "merge", reason, argument=duplicate, before=before, after=after, undoes=undoes
@@ -363,12 +372,18 @@ def flag_argument(user, argument: Argument, reason: str, note: str = "") -> Flag
     moderator decides, unless a moderator wrote it."""
     if reason not in Flag.Reason.values:
         raise ValidationError(_("Choose a reason for the flag."))
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            _("Keep the note to %(max)s characters; it has %(length)s.")
+            % {"max": NOTE_MAX, "length": len(note)}
+        )
     argument = Argument.objects.select_for_update().get(pk=argument.pk)
     if argument.status not in (Argument.Status.PUBLISHED, Argument.Status.PENDING):
         raise ValidationError(_("This argument is not shown: there is nothing to flag."))
     try:
         with transaction.atomic():
-            flag = Flag.objects.create(argument=argument, user=user, reason=reason, note=note[:500])
+            flag = Flag.objects.create(argument=argument, user=user, reason=reason, note=note)
     except IntegrityError:
         raise ValidationError(
             _("You flagged this argument already; a moderator will look at it.")
@@ -396,41 +411,7 @@ def flag_argument(user, argument: Argument, reason: str, note: str = "") -> Flag
     return flag
 
 
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-
-
-def hold_reason(user, target: Argument, text: str) -> str:
-    """Why a member's new post should wait for a moderator, or "" to publish it at once."""
-    if is_moderator(user):
-        return ""
-    if Debate.objects.filter(
-        thesis_id__in=arguments_reached_from(target.pk), premoderated=True
-    ).exists():
-        return _("This debate is pre-moderated.")
-    if len(_URL.findall(text)) > 2:
-        return _("It contains more than two links.")
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
-        return _("It is written mostly in capitals.")
-    # A repeat: nearly the same words as one of the member's 50 latest posts (Jaccard ≥ 0.9).
-    # Exact repeats of any argument are refused outright by the unique index.
-    words = set(re.findall(r"\w+", text.lower()))
-    if len(words) >= 6:
-        latest = Argument.objects.filter(author=user).order_by("-pk").values_list("text", flat=True)
-        for previous in latest[:50]:
-            other = set(re.findall(r"\w+", previous.lower()))
-            if len(words & other) / len(words | other) >= 0.9:
-                return _("It repeats one of your earlier posts.")
-    return ""
-
-
-def check_not_locked(argument: Argument) -> None:
-    """A lock really locks: no posts, links or votes anywhere in a locked debate."""
-    locked = Debate.objects.filter(
-        thesis_id__in=arguments_reached_from(argument.pk), status=Debate.Status.LOCKED
-    ).first()
-    if locked is not None:
-        raise ValidationError(
-            _("The debate “%(title)s” is locked: no posts, links or votes for now.")
-            % {"title": locked.title}
-        )
+@receiver(article_imported)
+def _log_import(sender, moderator, reason: str, after: dict, **kwargs) -> None:
+    """An article imported through the browser goes into the audit log, in the same transaction."""
+    _record(moderator, Action.IMPORT, reason[:REASON_MAX], before={}, after=after)

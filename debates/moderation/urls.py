@@ -1,6 +1,8 @@
 from django.urls import path
 
-from debates import extraction_views, moderation_views
+from articles import views as article_views
+from debates.moderation import extraction_views
+from debates.moderation import views as moderation_views
 
 app_name = "moderation"
 urlpatterns = [
@@ -27,5 +29,5 @@ urlpatterns = [
         extraction_views.extract,
         name="extract",
     ),
-    path("moderation/import/", extraction_views.import_article, name="import"),
+    path("moderation/import/", article_views.import_article, name="import"),
 ]

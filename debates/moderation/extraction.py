@@ -1,43 +1,21 @@
-"""Moderators' editorial tools: arguments extracted from a passage, and articles imported
-through the browser.
+"""Moderators' editorial tool: arguments extracted from a passage.
 
 An extracted argument carries the exact quote it stands on and the quote's offsets: in the
 comment's text when it comes from a reader comment, else in the article's `body_text`. The
 offsets are checked against the stored text here, so a stale page or a hand-made request can
-never anchor a quote where it does not stand. Both writes leave one audit row.
+never anchor a quote where it does not stand. Each extraction leaves one audit row.
 """
-
-import re
-from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.access import require_moderator
 from articles.models import Article, Comment
-from articles.services import (
-    ImportItem,
-    ImportOutcome,
-    ImportRefused,
-    import_items,
-    load_manifest,
-    read_item,
-)
 from debates.models import Argument, Link
-from debates.moderation import _record, require_moderator
-
-MAX_CLAIM = 280
-MAX_QUOTE = 5000
-# The raw text travels back in a hidden field between preview and save: keep it well under
-# Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) once base64-encoded.
-MAX_IMPORT_BYTES = 1_000_000
-# The metadata a moderator may give with an import, as the corpus manifest spells it.
-IMPORT_METADATA = ("author", "source", "url", "published")
-_FILE_NAME = re.compile(r"[\w][\w.-]{0,199}")
-
+from debates.moderation.services import _record
+from debates.services import clean_claim
+from debates.vocabulary import QUOTE_MAX
 
 # Extraction
 
@@ -108,21 +86,12 @@ def occurrence_at(article: Article, comment_id, quote: str, start: int) -> int:
     return starts.index(start) + 1 if start in starts else 1
 
 
-def clean_claim(text: str) -> str:
-    """A claim: trimmed, 1 to 280 characters, not the text of an existing argument."""
-    text = " ".join((text or "").split())
-    if not text:
-        raise ValidationError({"text": _("Write the claim this passage makes.")})
-    if len(text) > MAX_CLAIM:
-        raise ValidationError(
-            {
-                "text": _("Keep the claim to %(max)s characters; it has %(length)s.")
-                % {"max": MAX_CLAIM, "length": len(text)}
-            }
-        )
-    if Argument.objects.annotate(lower=Lower("text")).filter(lower=text.lower()).exists():
-        raise ValidationError({"text": _("An argument with this text exists already.")})
-    return text
+def _clean_claim(text: str) -> str:
+    """The claim, by the rule every claim follows, its message placed on the `text` field."""
+    try:
+        return clean_claim(text)
+    except ValidationError as error:
+        raise ValidationError({"text": error.messages}) from None
 
 
 def _link_target(target_id, relation) -> Argument:
@@ -178,11 +147,11 @@ def argument_extract(
                 )
             }
         )
-    if len(quote) > MAX_QUOTE:
+    if len(quote) > QUOTE_MAX:
         raise ValidationError(
-            {"quote": _("Quote at most %(max)s characters.") % {"max": MAX_QUOTE}}
+            {"quote": _("Quote at most %(max)s characters.") % {"max": QUOTE_MAX}}
         )
-    text = clean_claim(text)
+    text = _clean_claim(text)
     target = None if target_id in (None, "") else _link_target(target_id, relation)
     reason = " ".join((reason or "").split())[:1000] or _("Extracted from the text.")
     try:
@@ -214,101 +183,3 @@ def argument_extract(
     }
     _record(moderator, "extract", reason, argument=argument, before={}, after=after)
     return argument
-
-
-# Import
-
-
-def clean_file_name(name: str) -> str:
-    """A safe file name for the article's `source_file`: no folders, ending in .txt.
-
-    Returns "" for an empty name (the caller derives one from the title).
-    """
-    name = PurePath((name or "").strip().replace("\\", "/")).name
-    if not name:
-        return ""
-    if not name.lower().endswith(".txt"):
-        name += ".txt"
-    if not _FILE_NAME.fullmatch(name):
-        raise ImportRefused(
-            _(
-                "The file name may hold only letters, digits, dots, hyphens and underscores, "
-                "up to 200 characters."
-            )
-        )
-    return name
-
-
-def _manifest_entry(name: str, metadata: dict) -> dict:
-    """The corpus manifest's values for this file name, with the moderator's laid over them."""
-    entry = dict(load_manifest().get(name, {}))
-    for key in IMPORT_METADATA:
-        value = metadata.get(key)
-        if isinstance(value, date):
-            value = value.isoformat()
-        if value:
-            entry[key] = value
-    return entry
-
-
-def import_preview(moderator, data: bytes, *, name: str = "", metadata=None) -> ImportItem:
-    """The importer's dry run over one text: parsed, with its manifest values, nothing written.
-
-    Raises ImportRefused with a message for the moderator when the text cannot be imported.
-    """
-    require_moderator(moderator)
-    metadata = metadata or {}
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRefused(
-            _("The text is too long: at most %(max)s kB.") % {"max": MAX_IMPORT_BYTES // 1000}
-        )
-    name = clean_file_name(name)
-    provisional = name or "import.txt"
-    item = read_item(provisional, data, manifest={provisional: _manifest_entry(provisional, {})})
-    if not name:
-        name = f"{slugify(item.article.title)[:80] or 'artikel'}.txt"
-    item = read_item(name, data, manifest={name: _manifest_entry(name, metadata)})
-    existing = Article.objects.filter(source_file=name).first()
-    if existing is not None and existing.checksum != item.checksum:
-        # Updating would move the text under the quotes anchored in it; the command line
-        # importer does that deliberately, the browser only adds articles.
-        raise ImportRefused(
-            _(
-                "An article was imported from a file named %(name)s already (“%(title)s”). "
-                "Give this text another file name."
-            )
-            % {"name": name, "title": existing.title}
-        )
-    return item
-
-
-def imported_already(item: ImportItem) -> Article | None:
-    """The article this very text (same file name and checksum) was imported as, if any."""
-    return Article.objects.filter(source_file=item.name, checksum=item.checksum).first()
-
-
-@transaction.atomic
-def import_article(
-    moderator, data: bytes, *, name: str = "", metadata=None, reason: str = ""
-) -> ImportOutcome:
-    """Import one text as a new article with its comment thread: all of it or nothing.
-
-    The text is parsed again here (never trusted from a preview). An unchanged re-import
-    writes nothing; anything else leaves one audit row, action "import".
-    """
-    item = import_preview(moderator, data, name=name, metadata=metadata)
-    (outcome,) = import_items([item])
-    if outcome.status != "unchanged":
-        article = outcome.article
-        after = {
-            "slug": article.slug,
-            "title": article.title,
-            "file": item.name,
-            "checksum": item.checksum,
-            "status": outcome.status,
-            "blocks": len(article.body),
-            "comments": len(item.article.comments),
-        }
-        reason = " ".join((reason or "").split())[:1000] or _("Imported through the browser.")
-        _record(moderator, "import", reason, before={}, after=after)
-    return outcome

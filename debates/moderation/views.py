@@ -1,62 +1,41 @@
 """The moderators' pages and actions, the members' flags, and what readers see of moderation.
 
-Every rule lives in debates.moderation; these views only read the request, call a service and
-answer: an HTMX request gets the fragment it swaps (with a status message), a plain one a
-redirect back with a message (Post/Redirect/Get).
+Every rule lives in debates.moderation.services and debates.policy; these views only read the
+request, call a service and answer: an HTMX request gets the fragment it swaps (with a status
+message), a plain one a redirect back with a message (Post/Redirect/Get).
 """
-
-from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
-from debates import moderation
+from accounts.access import member_required, moderator_required, safe_next
+from debates import policy
 from debates.models import (
     Argument,
     Debate,
     Flag,
-    Link,
     ModerationAction,
     arguments_reaching,
 )
-from debates.views import _back, member_required
+from debates.moderation import services as moderation
+from debates.policy import Appearance
+from debates.vocabulary import Action, FlagOutcome
 
 PER_PAGE = 50
 # What the queue's shared decision form may ask of one argument ("dismiss" closes its flags).
-ARGUMENT_ACTIONS = [*moderation.ARGUMENT_ACTIONS, "dismiss"]
+ARGUMENT_ACTIONS = [*moderation.ARGUMENT_ACTIONS, Action.DISMISS]
 
 # How the logs name each action.
-ACTION_LABELS = {
-    "approve": gettext_lazy("approved"),
-    "unapprove": gettext_lazy("approval withdrawn"),
-    "reject": gettext_lazy("rejected"),
-    "hide": gettext_lazy("hidden"),
-    "auto-hide": gettext_lazy("hidden after flags"),
-    "restore": gettext_lazy("restored"),
-    "pin": gettext_lazy("pinned"),
-    "unpin": gettext_lazy("unpinned"),
-    "edit": gettext_lazy("edited"),
-    "merge": gettext_lazy("merged"),
-    "unmerge": gettext_lazy("merge undone"),
-    "lock": gettext_lazy("locked"),
-    "unlock": gettext_lazy("reopened"),
-    "premoderate": gettext_lazy("pre-moderation on"),
-    "unpremoderate": gettext_lazy("pre-moderation off"),
-    "dismiss": gettext_lazy("flags dismissed"),
-    "extract": gettext_lazy("argument extracted"),
-    "import": gettext_lazy("article imported"),
-}
+ACTION_LABELS = dict(Action.choices)
 # What a moderator is told once an action is done.
 DONE = {
     "approve": gettext_lazy("Approved: readers see it now."),
@@ -83,40 +62,10 @@ FIELDS = {
     "links_moved": gettext_lazy("links moved"),
 }
 STATUS_LABELS = {**dict(Argument.Status.choices), **dict(Debate.Status.choices)}
-OUTCOME_LABELS = {"kept": gettext_lazy("kept"), "hidden": gettext_lazy("hidden")}
-
-
-def moderator_required(view):
-    """Anonymous visitors go to the login page (and come back); members who do not moderate
-    get 403 (PermissionDenied from require_moderator)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.method == "GET":
-                back = request.get_full_path()
-            else:
-                back = _back(request, reverse("moderation:queue"))
-            login = f"{reverse('accounts:login')}?{urlencode({'next': back})}"
-            if request.htmx:
-                return HttpResponseClientRedirect(login)
-            return redirect(login)
-        moderation.require_moderator(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+OUTCOME_LABELS = dict(FlagOutcome.choices)
 
 
 # The queue
-
-
-def _queue_items(arguments):
-    """Everything a queue item shows, fetched for all items at once."""
-    open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
-    return arguments.with_source().prefetch_related(
-        Prefetch("flags", queryset=open_flags.order_by("-created_at"), to_attr="open_flags"),
-        Prefetch("outgoing", queryset=Link.objects.select_related("target"), to_attr="answers_to"),
-    )
 
 
 @require_GET
@@ -140,8 +89,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         # One recursive query for the debate, not one per argument.
         ids = arguments_reaching(chosen.thesis_id)
         pending, flagged = pending.filter(pk__in=ids), flagged.filter(pk__in=ids)
-    pending = _queue_items(pending.order_by("-created_at", "-pk"))
-    flagged = _queue_items(flagged.order_by("-last_flagged", "-pk"))
+    pending = pending.order_by("-created_at", "-pk").for_queue()
+    flagged = flagged.order_by("-last_flagged", "-pk").for_queue()
     context = {
         "debates": debates,
         "chosen": chosen,
@@ -153,9 +102,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _item_answer(request: HttpRequest, argument: Argument, *, message="", error="", failed=""):
     """After an action on one argument: the re-rendered queue item (HTMX) or a redirect."""
-    back = _back(request, reverse("moderation:queue"))
+    back = safe_next(request, reverse("moderation:queue"))
     if request.htmx:
-        item = _queue_items(Argument.objects.filter(pk=argument.pk)).get()
+        item = Argument.objects.filter(pk=argument.pk).for_queue().get()
         context = {
             "item": item,
             "message": message,
@@ -234,7 +183,7 @@ def debate_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
         error = invalid.messages[0]
     else:
         message = DONE[action]
-    back = _back(request, reverse("moderation:queue"))
+    back = safe_next(request, reverse("moderation:queue"))
     if request.htmx:
         debate.refresh_from_db()
         context = {
@@ -357,7 +306,7 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
         error = invalid.messages[0]
     else:
         message = _("Undone: the undo is on record as entry %(id)s.") % {"id": done.pk}
-    back = _back(request, reverse("moderation:log"))
+    back = safe_next(request, reverse("moderation:log"))
     if request.htmx:
         _describe([entry])
         context = {
@@ -392,9 +341,8 @@ def public_log(request: HttpRequest, slug: str) -> HttpResponse:
         entry.label = ACTION_LABELS.get(entry.action, entry.action)
         argument = entry.argument
         # Readers see the wording only of what they may read (or a tombstone's duplicate).
-        entry.shown = argument is not None and argument.status in (
-            Argument.Status.PUBLISHED,
-            Argument.Status.MERGED,
+        entry.shown = argument is not None and (
+            argument.is_merged or policy.appearance(request.user, argument) == Appearance.SHOWN
         )
         if entry.action == "merge":
             entry.into = into.get(entry.after.get("merged_into"))
@@ -406,7 +354,7 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
     """An argument's wording now and every earlier one, with when and why it changed."""
     argument = get_object_or_404(Argument.objects.with_source(), pk=pk)
     viewer_moderates = moderation.is_moderator(request.user)
-    if argument.status != Argument.Status.PUBLISHED and not viewer_moderates:
+    if policy.appearance(request.user, argument) != Appearance.SHOWN:
         raise Http404("This argument is not shown.")
     context = {
         "argument": argument,
@@ -422,12 +370,11 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
     """A member reports an argument to the moderators: a page with the form, or the POST."""
     argument = get_object_or_404(Argument.objects.with_source(), pk=pk)
     if request.method == "GET":
-        if argument.status != Argument.Status.PUBLISHED and not moderation.is_moderator(
-            request.user
-        ):
+        seen = policy.appearance(request.user, argument)
+        if seen != Appearance.SHOWN or not policy.flaggable(argument):
             raise Http404("This argument is not shown.")
         return render(request, "moderation/flag.html", {"argument": argument})
-    back = _back(request, argument.get_absolute_url())
+    back = safe_next(request, argument.get_absolute_url())
     try:
         moderation.flag_argument(
             request.user, argument, request.POST.get("reason", ""), request.POST.get("note", "")

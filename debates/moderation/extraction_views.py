@@ -1,0 +1,129 @@
+"""The moderators' page for extracting an argument from a passage.
+
+A plain HTML form; with htmx the extraction form answers in place on the article page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import moderator_required
+from articles.models import Article
+from debates.models import Link
+from debates.moderation import extraction
+from debates.vocabulary import QUOTE_MAX
+
+PANEL = "moderation/includes/extract_tool.html#extract-panel"
+
+
+# Extraction
+
+
+class ExtractForm(forms.Form):
+    # Only types the input; the service checks the quote, its offsets, the comment and the
+    # claim, so every message about the text comes from one place. The templates write the
+    # fields out by hand (labels included): the in-page form and the plain page differ.
+    comment = forms.IntegerField(required=False, min_value=1)
+    quote = forms.CharField(
+        strip=False,
+        max_length=QUOTE_MAX,
+        error_messages={"required": gettext_lazy("Select or paste the passage.")},
+    )
+    start = forms.IntegerField(required=False, min_value=0)
+    end = forms.IntegerField(required=False, min_value=0)
+    occurrence = forms.IntegerField(required=False, min_value=1)
+    text = forms.CharField(required=False, strip=False)
+    target = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={"invalid": gettext_lazy("Give the argument's number.")},
+    )
+    relation = forms.ChoiceField(required=False, choices=Link.Relation.choices)
+    reason = forms.CharField(required=False, max_length=1000)
+
+
+def _extract(request: HttpRequest, article: Article, form: ExtractForm):
+    """The new argument, or None with the errors added to the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    quote = data["quote"]
+    try:
+        if data["start"] is None or data["end"] is None:
+            # The page without JavaScript: the server finds the pasted passage.
+            start, end, quote = extraction.locate_quote(
+                article,
+                comment_id=data["comment"],
+                quote=quote,
+                occurrence=data["occurrence"] or 1,
+            )
+        else:
+            start, end = data["start"], data["end"]
+        return extraction.argument_extract(
+            request.user,
+            article,
+            comment_id=data["comment"],
+            start=start,
+            end=end,
+            quote=quote,
+            text=data["text"],
+            target_id=data["target"],
+            relation=data["relation"] or None,
+            reason=data["reason"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _extract_page(request: HttpRequest, article: Article, form: ExtractForm) -> HttpResponse:
+    """The plain page: paste a quote, pick the comment it is from, write the claim."""
+    occurrence = 1
+    if form.is_bound:
+        start = form.data.get("start", "")
+        quote = form.data.get("quote", "")
+        if start.isdigit():  # came from a selection: keep pointing at the same occurrence
+            occurrence = extraction.occurrence_at(
+                article, form.data.get("comment"), quote, int(start)
+            )
+        elif form.data.get("occurrence", "").isdigit():
+            occurrence = int(form.data["occurrence"])
+    else:
+        occurrence = form.initial.get("occurrence") or 1
+    context = {
+        "article": article,
+        "comments": article.comments.order_by("position"),
+        "form": form,
+        "occurrence": occurrence,
+    }
+    return render(request, "moderation/extract.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@moderator_required
+def extract(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article, slug=slug)
+    if request.method == "GET":
+        initial = {key: request.GET.get(key, "") for key in ("quote", "comment", "text")}
+        occurrence = request.GET.get("occurrence", "")
+        initial["occurrence"] = int(occurrence) if occurrence.isdigit() else 1
+        return _extract_page(request, article, ExtractForm(initial=initial))
+
+    form = ExtractForm(request.POST)
+    argument = _extract(request, article, form)
+    if argument is None:
+        if request.htmx:  # invalid: the form again, open, with its errors (htmx swaps 200s)
+            context = {"article": article, "extract_form": form, "open": True}
+            return render(request, PANEL, context)
+        return _extract_page(request, article, form)
+    link = argument.outgoing.select_related("target").first()
+    if request.htmx:
+        context = {"article": article, "created": argument, "link": link}
+        return render(request, PANEL, context)
+    messages.success(request, _("The argument is created; its quote is marked in the text."))
+    return redirect(f"{article.get_absolute_url()}#{argument.anchor}")
