@@ -6,7 +6,7 @@ PY := .venv/bin/python
 SEEDS ?= ../shared/seeds
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup install db db-stop migrate messages corpus lint
+.PHONY: run test setup install db db-stop migrate messages corpus lint argdown
 
 run: setup
 	@echo "Tegenspraak on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
@@ -15,7 +15,7 @@ run: setup
 	@trap 'exit 0' INT; $(PY) -m gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -
 
-test: setup
+test: setup argdown
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest
 
@@ -27,6 +27,12 @@ install: .venv/.installed
 	@test -x $(UV) || python3 -m pip install -q --target .tools uv==0.13.9
 	$(UV) sync --locked
 	@touch $@
+
+# Argdown's own parser (npm, node >= 20), which the tests read the Argdown export with.
+argdown: tests/argdown/node_modules/.package-lock.json
+
+tests/argdown/node_modules/.package-lock.json: tests/argdown/package.json tests/argdown/package-lock.json
+	npm ci --prefix tests/argdown --no-audit --no-fund --loglevel=error
 
 # The project-local cluster, unless DATABASE_URL points elsewhere.
 db:

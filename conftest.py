@@ -1,4 +1,4 @@
-"""Shared test set-up: the seed corpus in the test database, and a real Chromium for e2e."""
+"""Shared test set-up: the seed corpus, loaded into the test database once per run."""
 
 import os
 
@@ -15,6 +15,16 @@ from django.core.servers.basehttp import ThreadedWSGIServer  # noqa: E402
 ThreadedWSGIServer.request_queue_size = 128
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash test passwords with salted MD5: PBKDF2 costs a third of a second per member made
+    or logged in, on purpose; tests need a password that works, not one that is slow to crack."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def corpus_items():
     """The five seed files, read and parsed once per test run."""
@@ -23,19 +33,43 @@ def corpus_items():
     return read_files(sorted(str(path) for path in settings.CORPUS_DIR.glob("*.txt")))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, corpus_items):
+    """The test database with the seed corpus committed in it, loaded once per run.
+
+    Tests in a rolled-back transaction (`db`) see it and leave it as it was. Transactional
+    tests (`transaction=True`, `live_server`) empty the database when they end; the `corpus`
+    and `graph` fixtures put it back for the next test that needs it.
+    """
+    from articles.services import import_items
+    from debates.corpus import load_corpus
+
+    with django_db_blocker.unblock():
+        import_items(corpus_items)
+        load_corpus()
+
+
 @pytest.fixture
 def corpus(db, corpus_items):
     """The seed articles in the test database, by file-name prefix ("000" ... "004")."""
+    from articles.models import Article
     from articles.services import import_items
 
-    return {outcome.item.name[:3]: outcome.article for outcome in import_items(corpus_items)}
+    names = [item.name for item in corpus_items]
+    articles = Article.objects.filter(source_file__in=names)
+    if len(articles) < len(names):  # a transactional test before this one emptied the database
+        import_items(corpus_items)
+    return {article.source_file[:3]: article for article in articles.all()}
 
 
 @pytest.fixture
 def graph(corpus):
-    """The extracted arguments, links and debates of debates/corpus/arguments.toml."""
+    """The extracted arguments, links and debates of debates/corpus/arguments.toml, by key."""
     from debates.corpus import load_corpus
     from debates.models import Argument
 
-    load_corpus()
-    return Argument.objects.exclude(key=None).in_bulk(field_name="key")
+    arguments = Argument.objects.exclude(key=None).in_bulk(field_name="key")
+    if not arguments:  # emptied by a transactional test, like the articles
+        load_corpus()
+        arguments = Argument.objects.exclude(key=None).in_bulk(field_name="key")
+    return arguments

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from articles.models import Article, Comment
 from debates.models import Argument, Debate, Link
+from debates.strength import refresh_all
 from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "debates" / "corpus" / "arguments.toml"
@@ -148,4 +149,5 @@ def load_corpus(path: Path = DEFAULT_PATH) -> dict[str, LoadReport]:
         }
         slug = entry["slug"]
         _save(Debate, existing_debates.get(slug), {"slug": slug}, values, reports["debates"])
+    refresh_all()
     return reports

@@ -3,6 +3,8 @@
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from accounts.access import is_moderator
 from debates import policy
 from debates.models import Argument, Debate, Link, arguments_reaching
@@ -51,6 +53,10 @@ def debate_graph(debate: Debate, *, viewer=None, placeholders: bool = False) -> 
         for link in Link.objects.filter(target_id__in=by_id).order_by("pk")
         if link.source_id in by_id
     ]
+    return _assemble(debate, by_id, links, published_only=published_only)
+
+
+def _assemble(debate: Debate, by_id: dict, links: list, *, published_only: bool) -> DebateGraph:
     if published_only:
         by_id, links = _reachable_part(debate.thesis_id, by_id, links)
     graph = DebateGraph(debate=debate, arguments=by_id, links=links)
@@ -60,6 +66,42 @@ def debate_graph(debate: Debate, *, viewer=None, placeholders: bool = False) -> 
         link.target = by_id[link.target_id]
         graph.incoming[link.target_id].append(link)
     return graph
+
+
+# For each debate, every argument with a path of links to its thesis.
+_REACHING_MANY_SQL = """
+WITH RECURSIVE reach(debate_id, id) AS (
+    SELECT debate.id, debate.thesis_id FROM debates_debate debate WHERE debate.id = ANY(%s)
+    UNION
+    SELECT reach.debate_id, link.source_id FROM debates_link link
+    JOIN reach ON link.target_id = reach.id
+)
+SELECT debate_id, id FROM reach
+"""
+
+
+def debate_graphs(debates) -> list[DebateGraph]:
+    """Several debates' graphs as readers see them (published arguments only), in three
+    queries together whatever their number and size: for lists that show each debate's
+    standing."""
+    debates = list(debates)
+    members = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(_REACHING_MANY_SQL, [[debate.pk for debate in debates]])
+        for debate_id, argument_id in cursor.fetchall():
+            members[debate_id].add(argument_id)
+    everyone = set().union(*members.values()) if members else set()
+    arguments = Argument.objects.visible_to(None).filter(pk__in=everyone).with_source()
+    by_id = {argument.pk: argument for argument in arguments}
+    for argument in by_id.values():
+        argument.placeholder = False
+    links = list(Link.objects.filter(target_id__in=by_id).order_by("pk"))
+    graphs = []
+    for debate in debates:
+        own = {pk: by_id[pk] for pk in members[debate.pk] if pk in by_id}
+        inside = [link for link in links if link.source_id in own and link.target_id in own]
+        graphs.append(_assemble(debate, own, inside, published_only=True))
+    return graphs
 
 
 def _reachable_part(root_id: int, by_id: dict, links: list) -> tuple[dict, list]:

@@ -1,5 +1,9 @@
-"""Marking extracted quotes where they stand in an article's text or a comment."""
+"""Marking extracted quotes where they stand in an article's text or a comment.
 
+Each quote is a link to its argument's page; with htmx it opens the argument in the article page's
+panel instead (#reading-panel, templates/articles/article_detail.html), beside the text."""
+
+from django.urls import reverse
 from django.utils.html import format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -7,6 +11,10 @@ from django.utils.translation import gettext as _
 
 def _plain(text: str) -> str:
     return urlize(text, nofollow=True, autoescape=True)
+
+
+def _panel_url(argument) -> str:
+    return reverse("debates:argument-panel", args=[argument.pk])
 
 
 def highlight(text: str, offset: int, arguments) -> SafeString:
@@ -28,10 +36,12 @@ def highlight(text: str, offset: int, arguments) -> SafeString:
         if start < cursor:  # overlaps the previous highlight: a marker instead
             parts.append(
                 format_html(
-                    '<a class="quote-marker" id="{}" href="{}" title="{}">'
+                    '<a class="quote-marker" id="{}" href="{}" hx-get="{}" '
+                    'hx-target="#reading-panel" title="{}">'
                     '<span class="visually-hidden">{}</span>↗</a>',
                     argument.anchor,
                     argument.get_absolute_url(),
+                    _panel_url(argument),
                     argument.text,
                     _("Argument: %(claim)s") % {"claim": argument.text},
                 )
@@ -40,9 +50,11 @@ def highlight(text: str, offset: int, arguments) -> SafeString:
         parts.append(_plain(text[cursor - offset : start - offset]))
         parts.append(
             format_html(
-                '<a class="quote" id="{}" href="{}" title="{}">{}</a>',
+                '<a class="quote" id="{}" href="{}" hx-get="{}" hx-target="#reading-panel" '
+                'title="{}">{}</a>',
                 argument.anchor,
                 argument.get_absolute_url(),
+                _panel_url(argument),
                 argument.text,
                 text[start - offset : end - offset],
             )

@@ -13,7 +13,8 @@ Seeing (`appearance`):
 - merged: a tombstone; its address leads to the argument it repeated.
 
 Counting: only published arguments count, in every count and ranking (attacks, answers,
-"most disputed", strengths, exports).
+"most disputed", strengths, the standing). What is public by nature shows what counts, to
+everyone alike: search, the highlights in an article, the exports and the feeds.
 
 Acting: members vote on, answer and link published arguments of open debates only. A debate
 that is locked or archived refuses every member's write anywhere in it, checked under a row lock

@@ -1,8 +1,11 @@
-"""Ordering arguments: by the Wilson lower bound, votes, recency or dispute."""
+"""Ordering arguments: by strength (DF-QuAD), votes, recency or dispute."""
 
 import math
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
+
+from debates.strength import base_score
 
 SORTS = {
     "strongest": _("strongest"),
@@ -27,6 +30,14 @@ def wilson_lower_bound(up: int, down: int, z: float = 1.96) -> float:
     return (centre - spread) / (1 + z * z / n)
 
 
+def strength_of(argument) -> float:
+    """The argument's stored strength; where none is computed (not published), its votes' base."""
+    try:
+        return argument.score.strength
+    except ObjectDoesNotExist:
+        return base_score(argument.up_votes, argument.down_votes)
+
+
 def sort_key(sort: str, attacks_in=lambda argument: 0):
     """A key for sorted() over arguments; `attacks_in` counts the attacks an argument draws.
     Arguments a moderator pinned come first, whatever the order."""
@@ -36,8 +47,8 @@ def sort_key(sort: str, attacks_in=lambda argument: 0):
         key = lambda a: (-a.created_at.timestamp(), -a.pk)  # noqa: E731
     elif sort == "disputed":
         key = lambda a: (-attacks_in(a), -min(a.up_votes, a.down_votes), a.pk)  # noqa: E731
-    else:
-        key = lambda a: (-wilson_lower_bound(a.up_votes, a.down_votes), a.pk)  # noqa: E731
+    else:  # strongest: the DF-QuAD strength, then the Wilson lower bound of the votes
+        key = lambda a: (-strength_of(a), -wilson_lower_bound(a.up_votes, a.down_votes), a.pk)  # noqa: E731
     return lambda a: (not a.pinned, *key(a))
 
 

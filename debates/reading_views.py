@@ -1,14 +1,15 @@
-"""Pages that read arguments beside their sources: an article with its highlights, search,
-and a member's own contributions. Routed by config/urls.py under /articles/, /search/ and
-/accounts/, because the articles and accounts apps know nothing of the debates above them.
+"""Pages that read arguments beside their sources: an article with its highlights, the panel
+that opens a highlight's argument beside the text, search, and a member's own contributions.
+Routed by config/urls.py under /articles/, /search/ and /accounts/, because the articles and
+accounts apps know nothing of the debates above them (the panel: debates/urls.py).
 """
 
 from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
@@ -16,8 +17,10 @@ from accounts.access import member_required
 from articles.models import Article, Comment
 from articles.threads import thread_order
 from debates import policy
-from debates.models import Argument, Link, Vote
+from debates.models import Argument, Debate, Link, Vote
 from debates.policy import Appearance
+from debates.ranking import sort_key
+from debates.views import _for_viewer
 
 PER_PAGE = 50
 
@@ -99,3 +102,56 @@ def contributions(request: HttpRequest) -> HttpResponse:
         argument.linkable = policy.appearance(request.user, argument) != Appearance.ABSENT
     context = {"arguments": arguments_page, "votes": votes_page}
     return render(request, "accounts/contributions.html", context)
+
+
+PANEL_LIST = 5  # answers per kind in the panel; the argument page lists them all
+
+
+@require_GET
+def argument_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """One argument beside the text it is read in (the article page's panel): its claim,
+    strength, votes and replies, and the first of what attacks and supports it. htmx gets the
+    fragment; a plain request goes to the argument page, the panel's full twin. A fixed number
+    of queries, however many answers the argument has."""
+    argument = get_object_or_404(Argument.objects.with_source(), pk=pk)
+    if argument.status == Argument.Status.MERGED:  # the duplicate's place is the original's
+        name = "debates:argument-panel" if request.htmx else "debates:argument"
+        return redirect(name, argument.merged_into_id)
+    seen = policy.appearance(request.user, argument)
+    if seen == Appearance.ABSENT:
+        raise Http404("No such argument.")
+    if request.htmx:
+        argument.placeholder = seen == Appearance.PLACEHOLDER
+        response = render(
+            request, "debates/includes/argument_panel.html", _panel_context(request, argument)
+        )
+    else:
+        response = redirect(argument)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _panel_context(request: HttpRequest, argument: Argument) -> dict:
+    # Its answers as this viewer sees them (hidden ones as placeholders), strongest first.
+    answers = list(
+        Link.objects.filter(target=argument, source__in=Argument.objects.listed_to(request.user))
+        .select_related("source", "source__score")
+        .defer("source__search")
+    )
+    for link in answers:
+        seen = policy.appearance(request.user, link.source)
+        link.source.placeholder = seen == Appearance.PLACEHOLDER
+    rank = sort_key("strongest")
+    context = {"argument": argument}
+    kinds = ((Link.Relation.ATTACK, "attackers"), (Link.Relation.SUPPORT, "supporters"))
+    for relation, name in kinds:
+        sources = [link.source for link in answers if link.relation == relation]
+        sources.sort(key=lambda source: (source.placeholder, *rank(source)))
+        context[name] = sources[:PANEL_LIST]
+        context[f"{name}_counted"] = sum(policy.counts(source) for source in sources)
+        context[f"{name}_more"] = max(len(sources) - PANEL_LIST, 0)
+    closed = policy.closed_debate(Debate.objects.containing(argument))
+    argument.answers = answers  # answered arguments are no longer their author's to reword
+    _for_viewer(request, [argument], frozen=closed is not None)
+    context["closed_message"] = policy.closed_message(closed) if closed else ""
+    return context

@@ -1,6 +1,9 @@
 """Writes that members make to the graph: votes, replies and links. Each runs in one transaction.
 
 What a member may do is decided by debates.policy; these functions ask it before writing.
+Arguments' rows are locked FOR NO KEY UPDATE: writes to one argument queue up, while rows that
+merely point at it (the strengths that debates.strength.refresh upserts under its advisory
+lock, links, votes) never wait for that lock, so the two locks cannot deadlock.
 """
 
 import re
@@ -14,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import is_moderator
 from accounts.ratelimit import Limit, hit
-from debates import policy
+from debates import policy, strength
 from debates.models import Argument, Debate, Link, Revision, Vote, arguments_reached_from
 from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
 
@@ -48,7 +51,7 @@ def vote_cast(user, argument: Argument, value: str) -> int:
     if value not in VOTE_VALUES:
         raise ValidationError(_("A vote is up, down or clear."))
     new = VOTE_VALUES[value]
-    locked = Argument.objects.select_for_update().get(pk=argument.pk)
+    locked = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
     policy.check_answerable(locked)
     _check_limit(user, "vote")
     existing = Vote.objects.filter(user=user, argument=locked).first()
@@ -67,6 +70,7 @@ def vote_cast(user, argument: Argument, value: str) -> int:
     Argument.objects.filter(pk=locked.pk).update(
         up_votes=F("up_votes") + up_change, down_votes=F("down_votes") + down_change
     )
+    strength.refresh([locked.pk])
     return new
 
 
@@ -104,7 +108,7 @@ def can_edit_own(user, argument: Argument) -> bool:
 @transaction.atomic
 def argument_edit_own(user, argument: Argument, text: str) -> Argument:
     """The author rewords their post; the earlier wording is kept as a revision."""
-    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    argument = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
     if not can_edit_own(user, argument):
         raise ValidationError(
             _("Only its author can reword a post, until someone votes on it or answers it.")
@@ -132,7 +136,7 @@ def argument_rebut(user, target: Argument, text: str, relation: str) -> Argument
     """Post a new argument that attacks (a rebuttal) or supports `target`."""
     _check_relation(relation)
     text = clean_claim(text)
-    policy.check_answerable(Argument.objects.select_for_update().get(pk=target.pk))
+    policy.check_answerable(Argument.objects.select_for_update(no_key=True).get(pk=target.pk))
     _check_limit(user, "post")
     held = hold_reason(user, target, text)
     status = Argument.Status.PENDING if held else Argument.Status.PUBLISHED
@@ -146,6 +150,7 @@ def argument_rebut(user, target: Argument, text: str, relation: str) -> Argument
             _("This argument exists already: link it instead of posting it again.")
         ) from None
     Link.objects.create(source=argument, target=target, relation=relation, author=user)
+    strength.refresh([argument.pk])
     return argument
 
 
@@ -159,7 +164,7 @@ def argument_link(user, target: Argument, source_id, relation: str) -> Link:
         raise ValidationError(_("Choose an existing argument to link.")) from None
     if source.pk == target.pk:
         raise ValidationError(_("An argument cannot attack or support itself."))
-    policy.check_answerable(Argument.objects.select_for_update().get(pk=target.pk))
+    policy.check_answerable(Argument.objects.select_for_update(no_key=True).get(pk=target.pk))
     if source.status != Argument.Status.PUBLISHED:
         raise ValidationError(_("That argument is hidden or waits for moderation."))
     policy.check_debates_open(source)
@@ -169,9 +174,11 @@ def argument_link(user, target: Argument, source_id, relation: str) -> Link:
     _check_limit(user, "post")
     try:
         with transaction.atomic():
-            return Link.objects.create(source=source, target=target, relation=relation, author=user)
+            link = Link.objects.create(source=source, target=target, relation=relation, author=user)
     except IntegrityError:  # linked in parallel a moment ago
         raise ValidationError(_("These two arguments are linked already.")) from None
+    strength.refresh([source.pk])
+    return link
 
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from debates import export_views, views
+from debates import export_views, reading_views, views
 
 app_name = "debates"
 urlpatterns = [
@@ -9,8 +9,10 @@ urlpatterns = [
     path("debates/<slug:slug>/map/", views.debate_map_view, name="map"),
     path("debates/<slug:slug>/export.json", export_views.export_json, name="export-json"),
     path("debates/<slug:slug>/export.aif.json", export_views.export_aif, name="export-aif"),
+    path("debates/<slug:slug>/export.argdown", export_views.export_argdown, name="export-argdown"),
     path("debates/<slug:slug>/arguments/<int:pk>/", views.debate_node, name="node"),
     path("arguments/<int:pk>/", views.argument_detail, name="argument"),
+    path("arguments/<int:pk>/panel/", reading_views.argument_panel, name="argument-panel"),
     path("arguments/<int:pk>/vote/", views.vote, name="vote"),
     path("arguments/<int:pk>/reply/", views.reply_form, name="reply-form"),
     path("arguments/<int:pk>/edit/", views.edit_own, name="edit-own"),

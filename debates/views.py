@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import member_required, safe_next
 from articles.models import search_query
-from debates import policy
+from debates import argmap, policy, strength
 from debates.forms import LinkForm, ReplyForm
-from debates.graph import DebateGraph, debate_graph, debate_map
-from debates.models import Argument, Debate, Link, Vote
+from debates.graph import DebateGraph, debate_graph, debate_graphs, debate_map
+from debates.models import Argument, Debate, Link, Strength, Vote, arguments_reached_from
 from debates.policy import Appearance
 from debates.ranking import SORTS, chosen_sort, sort_key
 from debates.services import (
@@ -22,6 +22,8 @@ from debates.services import (
     can_edit_own,
     vote_cast,
 )
+from debates.standing import sides as standing_sides
+from debates.standing import standing
 
 SIMILAR_LIMIT = 5
 CANDIDATE_LIMIT = 8
@@ -53,8 +55,16 @@ def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False
 
 @require_GET
 def debate_list(request: HttpRequest) -> HttpResponse:
-    debates = Debate.objects.select_related("thesis", "article")
-    return render(request, "debates/debate_list.html", {"debates": debates})
+    """Every debate with where it stands; a fixed number of queries for all of them."""
+    shown = []
+    for graph in debate_graphs(Debate.objects.select_related("article")):
+        if not graph.arguments:  # its thesis is not public: the debate's page is 404 too
+            continue
+        debate = graph.debate
+        debate.thesis, debate.standing = graph.thesis, standing(graph)
+        debate.size = sum(policy.counts(argument) for argument in graph.arguments.values())
+        shown.append(debate)
+    return render(request, "debates/debate_list.html", {"debates": shown})
 
 
 def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
@@ -70,8 +80,10 @@ def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
     def key(argument):  # placeholders of hidden arguments come last, whatever the order
         return (argument.placeholder, *rank(argument))
 
+    sides = standing_sides(graph)
     for pk, argument in graph.arguments.items():
         argument.answers = sorted(graph.answers(pk), key=lambda link: key(link.source))
+        argument.side = sides.get(pk)
     frozen = True if graph.debate.status != Debate.Status.OPEN else policy.frozen_ids()
     _for_viewer(request, graph.arguments.values(), frozen)
 
@@ -96,6 +108,7 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "debate": debate,
         "graph": graph,
         "thesis": graph.thesis,
+        "standing": standing(graph),
         "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
         "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
         "shown": sum(policy.counts(argument) for argument in graph.arguments.values()),
@@ -111,11 +124,20 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """The argument map: every argument of the debate as one outline under the thesis."""
+    """The argument map: the debate as a graph laid out by Graphviz (debates/argmap.py), and
+    below it the same arguments as one outline under the thesis, its text alternative."""
+
     debate, graph, _sort = _arranged_graph(request, slug)
     root = debate_map(graph)  # in the order _arrange gave each argument's answers
-    shown = sum(not argument.placeholder for argument in graph.arguments.values()) - 1
-    context = {"debate": debate, "root": root, "count": shown}
+    hidden = sum(argument.placeholder for argument in graph.arguments.values())
+    context = {
+        "debate": debate,
+        "root": root,
+        # The nodes the map draws with their text: the thesis and `count` arguments under it.
+        "count": len(graph.arguments) - hidden - 1,
+        "hidden": hidden,
+        "map_svg": argmap.map_svg(graph),
+    }
     return render(request, "debates/debate_map.html", context)
 
 
@@ -176,6 +198,7 @@ def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict
         older_votes = argument.votes.filter(updated_at__lt=argument.edited_at).count()
     return {
         "older_votes": older_votes,
+        "explanation": strength.explain(argument),
         "argument": argument,
         **relations,
         "debates": debates,
@@ -254,7 +277,13 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     argument.refresh_from_db(fields=["up_votes", "down_votes"])
     if request.htmx:
         _for_viewer(request, [argument])
-        return render(request, partial, {"argument": argument, "announce": True})
+        # The vote moved this argument's strength and those of what it reaches: the response
+        # carries them too (out of band), so the page shows no stale strength.
+        moved = Strength.objects.filter(
+            argument_id__in=arguments_reached_from(argument.pk)
+        ).select_related("argument")
+        context = {"argument": argument, "announce": True, "moved": [s.argument for s in moved]}
+        return render(request, "debates/includes/vote_result.html", context)
     messages.success(request, _("Your vote is counted."))
     return redirect(safe_next(request, argument.get_absolute_url()))
 

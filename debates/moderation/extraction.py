@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import require_moderator
 from articles.models import Article, Comment
+from debates import strength
 from debates.models import Argument, Link
 from debates.moderation.services import _record
 from debates.services import clean_claim
-from debates.vocabulary import QUOTE_MAX
+from debates.vocabulary import QUOTE_MAX, Action
 
 # Extraction
 
@@ -171,6 +172,7 @@ def argument_extract(
         raise ValidationError({"text": _("An argument with this text exists already.")}) from None
     if target is not None:
         Link.objects.create(source=argument, target=target, relation=relation, author=moderator)
+    strength.refresh([argument.pk])
     after = {
         "status": argument.status,
         "text": argument.text,
@@ -181,5 +183,5 @@ def argument_extract(
         "end": end,
         "link": {"target": target.pk, "relation": relation} if target else None,
     }
-    _record(moderator, "extract", reason, argument=argument, before={}, after=after)
+    _record(moderator, Action.EXTRACT, reason, argument=argument, before={}, after=after)
     return argument

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import MODERATORS, is_moderator, require_moderator
 from articles.services import article_imported
+from debates import strength
 from debates.models import (
     Argument,
     Debate,
@@ -150,7 +151,7 @@ def moderate_argument(moderator, argument: Argument, action: str, reason: str, *
     """approve, reject, hide, restore, pin or unpin one argument, with a reason, on record."""
     require_moderator(moderator)
     reason = _clean_reason(reason)
-    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    argument = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
     before = _snapshot(argument)
     if action in _TRANSITIONS:
         allowed, status, outcome = _TRANSITIONS[action]
@@ -164,11 +165,13 @@ def moderate_argument(moderator, argument: Argument, action: str, reason: str, *
         argument.moderation_reason = reason if status == Argument.Status.HIDDEN else ""
         if outcome:
             _resolve_flags(argument, moderator, outcome)
-    elif action in ("pin", "unpin"):
-        argument.pinned = action == "pin"
+    elif action in (Action.PIN, Action.UNPIN):
+        argument.pinned = action == Action.PIN
     else:
         raise ValidationError(_("Unknown action."))
     argument.save()
+    if action in _TRANSITIONS:  # published or not: its strength and what it reaches change
+        strength.refresh([argument.pk])
     return _record(
         moderator, action, reason, argument=argument, before=before,
         after=_snapshot(argument), undoes=undoes,
@@ -181,7 +184,7 @@ def dismiss_flags(moderator, argument: Argument, reason: str):
     is kept (outcome "kept"); one the flags hid stays hidden, now for the moderator's reason."""
     require_moderator(moderator)
     reason = _clean_reason(reason)
-    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    argument = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
     flags = list(argument.flags.filter(resolved_at__isnull=True).values_list("pk", flat=True))
     if not flags:
         raise ValidationError(_("This argument has no open flags."))
@@ -203,7 +206,7 @@ def edit_argument(moderator, argument: Argument, text: str, reason: str, *, undo
     """Change an argument's wording; the earlier wording is kept as a revision."""
     require_moderator(moderator)
     reason = _clean_reason(reason)
-    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    argument = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
     if " ".join((text or "").split()) == argument.text:
         raise ValidationError(_("The text is unchanged."))
     text = clean_claim(text, exclude=argument)
@@ -259,7 +262,10 @@ def merge_arguments(moderator, duplicate: Argument, into: Argument, reason: str,
     if duplicate.pk == into.pk:
         raise ValidationError(_("An argument cannot be merged into itself."))
     locked = {
-        a.pk: a for a in Argument.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+        a.pk: a
+        for a in Argument.objects.select_for_update(no_key=True).filter(
+            pk__in=[duplicate.pk, into.pk]
+        )
     }
     duplicate, into = locked[duplicate.pk], locked[into.pk]
     if duplicate.status == Argument.Status.MERGED:
@@ -292,6 +298,7 @@ def merge_arguments(moderator, duplicate: Argument, into: Argument, reason: str,
     duplicate.moderation_reason = reason
     duplicate.save()
     _recount(duplicate, into)
+    strength.refresh([duplicate.pk, into.pk])
     _resolve_flags(duplicate, moderator, FlagOutcome.MERGED)
     after = {**_snapshot(duplicate), "votes_moved": moved_votes, "links_moved": moved_links}
     return _record(
@@ -304,8 +311,8 @@ def unmerge_argument(moderator, merge: ModerationAction, reason: str):
     """Undo a merge: the moved votes and links go back, the duplicate is visible again."""
     require_moderator(moderator)
     reason = _clean_reason(reason)
-    duplicate = Argument.objects.select_for_update().get(pk=merge.argument_id)
-    into = Argument.objects.select_for_update().get(
+    duplicate = Argument.objects.select_for_update(no_key=True).get(pk=merge.argument_id)
+    into = Argument.objects.select_for_update(no_key=True).get(
         pk=merge.before.get("merged_into") or merge.after["merged_into"]
     )
     if duplicate.status != Argument.Status.MERGED:
@@ -318,6 +325,7 @@ def unmerge_argument(moderator, merge: ModerationAction, reason: str):
     duplicate.moderation_reason = ""
     duplicate.save()
     _recount(duplicate, into)
+    strength.refresh([duplicate.pk, into.pk])
     return _record(
         moderator, "unmerge", reason, argument=duplicate, before=before,
         after=_snapshot(duplicate), undoes=merge,
@@ -378,7 +386,7 @@ def flag_argument(user, argument: Argument, reason: str, note: str = "") -> Flag
             _("Keep the note to %(max)s characters; it has %(length)s.")
             % {"max": NOTE_MAX, "length": len(note)}
         )
-    argument = Argument.objects.select_for_update().get(pk=argument.pk)
+    argument = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
     if argument.status not in (Argument.Status.PUBLISHED, Argument.Status.PENDING):
         raise ValidationError(_("This argument is not shown: there is nothing to flag."))
     try:
@@ -404,8 +412,9 @@ def flag_argument(user, argument: Argument, reason: str, note: str = "") -> Flag
             "Hidden after %(count)s flags, until a moderator decides."
         ) % {"count": open_flaggers}
         argument.save()
+        strength.refresh([argument.pk])
         _record(
-            None, "auto-hide", argument.moderation_reason, argument=argument,
+            None, Action.AUTO_HIDE, argument.moderation_reason, argument=argument,
             before=before, after=_snapshot(argument),
         )  # fmt: skip
     return flag

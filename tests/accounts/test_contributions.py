@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from debates.models import Argument, Link, Vote
+from debates.models import Argument, Vote
+from tests.factories import ArgumentFactory, LinkFactory, UserFactory, VoteFactory
 
 URL = "/accounts/contributions/"
 
@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def anna():
-    return get_user_model().objects.create_user("anna")
+    return UserFactory(username="anna")
 
 
 @pytest.fixture
 def bram():
-    return get_user_model().objects.create_user("bram")
+    return UserFactory(username="bram")
 
 
 def section(html: str, heading_id: str) -> str:
@@ -31,12 +31,10 @@ def section(html: str, heading_id: str) -> str:
 
 def add_contributions(member, how_many: int, prefix: str) -> None:
     """`how_many` arguments by the member, each answering a thesis, and as many votes."""
-    thesis = Argument.objects.create(text=f"{prefix}: de klant staat centraal")
-    for number in range(how_many):
-        argument = Argument.objects.create(text=f"{prefix} argument {number}", author=member)
-        Link.objects.create(source=argument, target=thesis, relation=Link.Relation.ATTACK)
-        other = Argument.objects.create(text=f"{prefix} stelling {number}")
-        Vote.objects.create(user=member, argument=other, value=Vote.UP)
+    thesis = ArgumentFactory()
+    for _ in range(how_many):
+        LinkFactory(source=ArgumentFactory(author=member), target=thesis)
+        VoteFactory(user=member)
 
 
 def test_it_sends_anonymous_readers_to_the_login_page(client):
@@ -47,17 +45,12 @@ def test_it_sends_anonymous_readers_to_the_login_page(client):
 
 
 def test_it_shows_the_members_arguments_with_status_and_votes(client, anna):
-    thesis = Argument.objects.create(text="De klant moet centraal staan.")
-    published = Argument.objects.create(
-        text="Een klant centraal zetten is geen vrijbrief.", author=anna, up_votes=3, down_votes=1
-    )
-    Link.objects.create(source=published, target=thesis, relation=Link.Relation.ATTACK)
-    pending = Argument.objects.create(
-        text="Chatbots frustreren klanten.", author=anna, status=Argument.Status.PENDING
-    )
-    hidden = Argument.objects.create(
-        text="Iets wat de moderatie verborg.", author=anna, status=Argument.Status.HIDDEN
-    )
+    thesis = ArgumentFactory()
+    published = LinkFactory(source=ArgumentFactory(author=anna), target=thesis).source
+    VoteFactory.create_batch(3, argument=published)
+    VoteFactory(argument=published, value=Vote.DOWN)
+    pending = ArgumentFactory(author=anna, status=Argument.Status.PENDING)
+    hidden = ArgumentFactory(author=anna, status=Argument.Status.HIDDEN)
     client.force_login(anna)
 
     html = section(client.get(URL).content.decode(), "arguments-heading")
@@ -81,10 +74,9 @@ def test_it_shows_the_members_arguments_with_status_and_votes(client, anna):
 
 
 def test_it_shows_the_members_votes(client, anna):
-    liked = Argument.objects.create(text="Kodak luisterde niet naar zijn klanten.")
-    disliked = Argument.objects.create(text="De klant is slechts een middel tot winst.")
-    Vote.objects.create(user=anna, argument=liked, value=Vote.UP)
-    vote = Vote.objects.create(user=anna, argument=disliked, value=Vote.DOWN)
+    liked = VoteFactory(user=anna).argument
+    vote = VoteFactory(user=anna, value=Vote.DOWN)
+    disliked = vote.argument
     Vote.objects.filter(pk=vote.pk).update(updated_at=timezone.now() + timedelta(minutes=1))
     client.force_login(anna)
 
@@ -98,10 +90,9 @@ def test_it_shows_the_members_votes(client, anna):
 
 
 def test_it_shows_nothing_of_another_member(client, anna, bram):
-    bram_argument = Argument.objects.create(text="Bram zegt: stakeholders tellen ook.", author=bram)
-    voted_by_bram = Argument.objects.create(text="Alleen Bram stemde hierop.")
-    Vote.objects.create(user=bram, argument=voted_by_bram, value=Vote.UP)
-    Vote.objects.create(user=bram, argument=bram_argument, value=Vote.DOWN)
+    bram_argument = ArgumentFactory(author=bram)
+    voted_by_bram = VoteFactory(user=bram).argument
+    VoteFactory(user=bram, argument=bram_argument, value=Vote.DOWN)
     client.force_login(anna)
 
     html = client.get(URL).content.decode()

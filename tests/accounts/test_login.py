@@ -4,10 +4,10 @@ import re
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accounts.models import RateLimit
+from tests.factories import UserFactory
 
 LOGIN, LOGOUT = "/accounts/login/", "/accounts/logout/"
 PASSWORD = "Tegenspraak-wachtwoord-2025"
@@ -27,12 +27,12 @@ def steady_window():
 
 @pytest.fixture
 def anna():
-    return get_user_model().objects.create_user("anna", password=PASSWORD)
+    return UserFactory(username="anna", password=PASSWORD)
 
 
 @pytest.fixture
 def bram():
-    return get_user_model().objects.create_user("bram", password=PASSWORD)
+    return UserFactory(username="bram", password=PASSWORD)
 
 
 def log_in(client, username: str, password: str = PASSWORD, **extra):

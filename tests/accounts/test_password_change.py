@@ -1,8 +1,9 @@
 """Change password: Django's form; this session stays, the member's other sessions end."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
+
+from tests.factories import UserFactory
 
 URL = "/accounts/password/"
 OLD, NEW = "Tegenspraak-wachtwoord-2025", "Een-heel-ander-wachtwoord-77"
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def anna():
-    return get_user_model().objects.create_user("anna", password=OLD)
+    return UserFactory(username="anna", password=OLD)
 
 
 def change(client, old: str = OLD, new1: str = NEW, new2: str = NEW, **kwargs):

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accounts.models import RateLimit
+from tests.factories import UserFactory
 
 URL = "/accounts/signup/"
 PASSWORD = "Tegenspraak-wachtwoord-2025"
@@ -94,13 +95,13 @@ def test_it_refuses_weak_or_mismatched_passwords(client, password1, password2, e
 
 
 def test_it_refuses_a_taken_username_whatever_its_case(client):
-    get_user_model().objects.create_user("Anna", password=PASSWORD)
+    UserFactory(username="Anna")
 
     response = client.post(URL, signup_data("anna"))
 
     assert response.status_code == 200
     assert "Er bestaat al een gebruiker met deze gebruikersnaam." in response.content.decode()
-    assert get_user_model().objects.count() == 1
+    assert get_user_model().objects.filter(username__iexact="anna").count() == 1
 
 
 def test_it_ignores_a_next_that_leaves_the_site(client):
@@ -113,7 +114,7 @@ def test_it_ignores_a_next_that_leaves_the_site(client):
 
 
 def test_it_sends_a_member_home(client):
-    client.force_login(get_user_model().objects.create_user("anna", password=PASSWORD))
+    client.force_login(UserFactory())
 
     response = client.get(URL)
 

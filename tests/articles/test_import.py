@@ -13,9 +13,19 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles.models import Article, Comment
+from debates.models import Argument, Debate
 
 SEEDS = sorted(str(path) for path in settings.CORPUS_DIR.glob("*.txt"))
 DE_JONG = "klantgerichtheid-is-het-slechtste-idee-van-de-21ste-eeuw"
+
+
+@pytest.fixture
+def empty_database(db):
+    """No articles yet: the seed corpus, loaded once per run, is deleted inside this test's
+    transaction, so the import below starts from nothing and the next test still has it."""
+    Debate.objects.all().delete()
+    Argument.objects.all().delete()
+    Article.objects.all().delete()
 
 
 def run_import(*args) -> str:
@@ -24,8 +34,7 @@ def run_import(*args) -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_it_imports_the_five_seeds_with_their_metadata():
+def test_it_imports_the_five_seeds_with_their_metadata(empty_database):
     output = run_import(*SEEDS)
 
     assert "5 files: 5 created, 0 updated, 0 unchanged" in output
@@ -46,8 +55,7 @@ def test_it_imports_the_five_seeds_with_their_metadata():
     assert articles["004"].source == "Marketingfacts"
 
 
-@pytest.mark.django_db
-def test_it_stores_de_jongs_thread_in_order_with_replies():
+def test_it_stores_de_jongs_thread_in_order_with_replies(empty_database):
     run_import(*SEEDS)
 
     comments = list(Comment.objects.filter(article__slug=DE_JONG).order_by("position"))
@@ -86,8 +94,7 @@ BOILERPLATE = [
 ]
 
 
-@pytest.mark.django_db
-def test_it_leaves_no_boilerplate_in_any_body_or_comment():
+def test_it_leaves_no_boilerplate_in_any_body_or_comment(empty_database):
     run_import(*SEEDS)
 
     texts = list(Article.objects.values_list("body_text", flat=True))
@@ -122,6 +129,7 @@ def test_a_changed_file_updates_its_article_in_place(tmp_path):
     run_import(str(copy))
     article = Article.objects.get(slug=DE_JONG)
     first_comment = article.comments.get(position=1)
+    articles_before = Article.objects.count()
 
     text = source.read_text(encoding="utf-8")
     copy.write_text(
@@ -136,7 +144,7 @@ def test_a_changed_file_updates_its_article_in_place(tmp_path):
     updated = Article.objects.get(pk=article.pk)
     assert updated.slug == DE_JONG
     assert "Kriebels en veel ongemak" in updated.body_text
-    assert Article.objects.count() == 1
+    assert Article.objects.count() == articles_before
     assert updated.comments.count() == 11
     comment = updated.comments.get(position=1)
     assert comment.pk == first_comment.pk
@@ -159,8 +167,7 @@ def write(tmp_path, name: str, data: bytes) -> str:
         (b"Alleen een titel\n\n", "no body"),
     ],
 )
-@pytest.mark.django_db
-def test_bad_files_are_refused_and_nothing_is_written(tmp_path, data, reason):
+def test_bad_files_are_refused_and_nothing_is_written(empty_database, tmp_path, data, reason):
     good = SEEDS[0]
     bad = write(tmp_path, "bad.txt", data)
 
@@ -179,7 +186,7 @@ def test_a_missing_file_is_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_command_exits_non_zero_with_one_line_and_no_traceback(tmp_path):
+def test_the_command_exits_non_zero_with_one_line_and_no_traceback(empty_database, tmp_path):
     run_import(SEEDS[0])
     bad = write(tmp_path, "leeg.txt", b"")
     env = {**os.environ, "DATABASE_URL": _test_database_url()}
@@ -205,8 +212,7 @@ def _test_database_url() -> str:
     return f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}"
 
 
-@pytest.mark.django_db
-def test_dry_run_writes_nothing_and_describes_the_thread():
+def test_dry_run_writes_nothing_and_describes_the_thread(empty_database):
     output = run_import("--dry-run", *SEEDS)
 
     assert Article.objects.count() == 0
@@ -214,8 +220,7 @@ def test_dry_run_writes_nothing_and_describes_the_thread():
     assert "#11 Tjip de Jong (author) -> #10 Eduard Maatman" in output
 
 
-@pytest.mark.django_db
-def test_dry_run_json_prints_one_object_per_file():
+def test_dry_run_json_prints_one_object_per_file(empty_database):
     data = json.loads(run_import("--dry-run", "--json", *SEEDS))
 
     assert Article.objects.count() == 0

@@ -6,15 +6,16 @@ from django.contrib.auth import get_user_model
 from debates.models import Argument, Revision
 from debates.moderation.services import edit_argument
 from debates.services import argument_rebut, vote_cast
+from tests.factories import ArgumentFactory, UserFactory
 
 FIRST = "Een vrijbrief is het alleen als niemand verantwoording aflegt."
 BETTER = "Een vrijbrief wordt het pas als niemand nog verantwoording aflegt."
 
 
 @pytest.fixture
-def posted(graph):
-    author = get_user_model().objects.create_user("schrijver", password="een-lang-wachtwoord-8")
-    return argument_rebut(author, graph["dejong-vrijbrief"], FIRST, "attack")
+def posted(db):
+    """A member's rebuttal, as they posted it."""
+    return argument_rebut(UserFactory(), ArgumentFactory(), FIRST, "attack")
 
 
 def test_the_author_rewords_and_the_history_keeps_the_first_wording(client, posted):
@@ -32,9 +33,8 @@ def test_the_author_rewords_and_the_history_keeps_the_first_wording(client, post
     assert FIRST in history
 
 
-def test_no_rewording_once_someone_voted_or_answered(client, posted, graph):
-    voter = get_user_model().objects.create_user("stemmer", password="een-lang-wachtwoord-9")
-    vote_cast(voter, posted, "down")
+def test_no_rewording_once_someone_voted_or_answered(client, posted):
+    vote_cast(UserFactory(), posted, "down")
     client.force_login(posted.author)
 
     assert (
@@ -48,8 +48,7 @@ def test_no_rewording_once_someone_voted_or_answered(client, posted, graph):
 
 
 def test_others_cannot_reword_and_bad_text_is_refused(client, posted):
-    other = get_user_model().objects.create_user("ander", password="een-lang-wachtwoord-10")
-    client.force_login(other)
+    client.force_login(UserFactory())
     assert client.post(f"/arguments/{posted.pk}/edit/", {"text": BETTER}).status_code == 404
     client.logout()
     anonymous = client.post(f"/arguments/{posted.pk}/edit/", {"text": BETTER})
@@ -62,8 +61,7 @@ def test_others_cannot_reword_and_bad_text_is_refused(client, posted):
 
 
 def test_votes_on_an_earlier_wording_are_marked(client, posted):
-    voter = get_user_model().objects.create_user("stemmer", password="een-lang-wachtwoord-11")
-    vote_cast(voter, posted, "up")
+    vote_cast(UserFactory(), posted, "up")
     moderator = get_user_model().objects.create_superuser("mod", password="een-lang-wachtwoord-12")
     edit_argument(moderator, posted, BETTER, "Spelfout")
 

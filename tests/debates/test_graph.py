@@ -102,6 +102,9 @@ def test_an_edited_file_updates_in_place(graph, tmp_path):
 
 
 def test_a_quote_that_is_not_in_the_text_refuses_the_whole_file(corpus, tmp_path):
+    # From an empty graph: over the loaded one, the arguments before the bad one change nothing.
+    Debate.objects.all().delete()
+    Argument.objects.all().delete()
     data = DEFAULT_PATH.read_text(encoding="utf-8")
     first_quote = tomllib.loads(data)["argument"][1]["quote"]
     bad = tmp_path / "arguments.toml"
@@ -143,7 +146,11 @@ def test_the_database_refuses_self_links_and_second_links():
 def test_the_database_refuses_quotes_that_do_not_fit_their_offsets(corpus):
     article = corpus["000"]
     ok = Argument.objects.create(
-        text="Een bewering uit het artikel", article=article, quote="Loze", quote_start=0, quote_end=4
+        text="Een bewering uit het artikel",
+        article=article,
+        quote="Loze",
+        quote_start=0,
+        quote_end=4,
     )
     assert ok.pk
     bad = [

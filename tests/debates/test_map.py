@@ -1,29 +1,242 @@
-"""The argument map: the whole debate as one outline, cycles and shared answers written once."""
+"""The argument map: the debate laid out by Graphviz as inline SVG, and the outline below it."""
 
+import os
+import random
 import re
+import time
+import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
-from debates.graph import MAP_DEPTH
-from debates.models import Argument, Debate, Link, arguments_reaching
+from debates import argmap
+from debates.graph import MAP_DEPTH, DebateGraph
+from debates.models import Argument, Debate, Link, Strength, arguments_reaching
+from debates.moderation.services import moderate_argument, moderators_group
+from debates.services import argument_rebut, vote_cast
+
+SLUG = "is-klantgerichtheid-het-slechtste-idee"
+# What the cleaned SVG may hold: argmap's whitelist and the attributes it writes itself.
+ELEMENTS = {"svg", "title", "g", "a", "path", "polygon", "polyline", "ellipse", "text"}
+ATTRIBUTES = argmap._ATTRIBUTES | {
+    "class", "width", "viewBox", "aria-labelledby", "aria-hidden", "id", "transform", "href",
+    "data-strength",
+}  # fmt: skip
 
 
-def test_the_map_shows_every_argument_of_the_debate_once_in_full(
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """Counts the calls to Graphviz."""
+    calls = []
+    real = argmap.layout
+
+    def counted(source):
+        calls.append(source)
+        return real(source)
+
+    monkeypatch.setattr(argmap, "layout", counted)
+    return calls
+
+
+def svg_of(html: str) -> str:
+    found = re.findall(r'<svg class="argmap-svg".*?</svg>', html, re.S)
+    assert len(found) == 1
+    return found[0]
+
+
+def nodes(svg: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<a href="/arguments/(\d+)/">', svg)]
+
+
+def parsed(svg: str) -> ET.Element:
+    """The SVG as XML: well formed, and nothing in it but the whitelist."""
+    root = ET.fromstring(svg)
+    for element in root.iter():
+        assert element.tag in ELEMENTS, element.tag
+        assert set(element.attrib) <= ATTRIBUTES, element.attrib
+    return root
+
+
+def map_page(client, slug: str = SLUG) -> str:
+    response = client.get(f"/debates/{slug}/map/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def make_debate(slug: str, *texts: str, links=()) -> tuple[Debate, list[Argument]]:
+    """Arguments with these texts (the first is the thesis); links as (source, target, relation)
+    by index."""
+    arguments = [Argument.objects.create(text=text) for text in texts]
+    for source, target, relation in links:
+        Link.objects.create(source=arguments[source], target=arguments[target], relation=relation)
+    debate = Debate.objects.create(slug=slug, title=f"{slug}?", thesis=arguments[0])
+    return debate, arguments
+
+
+def test_the_map_draws_a_linked_node_per_argument_and_the_outline_below(
     client, graph, django_assert_max_num_queries
 ):
-    debate = Debate.objects.get(slug="is-klantgerichtheid-het-slechtste-idee")
+    debate = Debate.objects.get(slug=SLUG)
+    ids = set(arguments_reaching(debate.thesis_id))
 
-    with django_assert_max_num_queries(4):
-        html = client.get(f"/debates/{debate.slug}/map/").content.decode()
+    # The debate, its arguments (CTE, rows), its links, the locked debates: whatever its size.
+    with django_assert_max_num_queries(5):
+        html = map_page(client)
 
+    svg = svg_of(html)
+    drawn = nodes(svg)
+    assert sorted(drawn) == sorted(ids)  # each argument once, each a link to its page
+    root = parsed(svg)
+    assert root.get("width") == "100%" and root.get("viewBox")
+    assert root.get("aria-labelledby") == "argmap-title" and "role" not in root.attrib
+    konrad = graph["konrad-geen-vrijbrief"]
+    link = root.find(f".//a[@href='/arguments/{konrad.pk}/']")
+    assert link.findtext("title") == konrad.text  # the full claim as its title
+    label = " ".join(text.text for text in link.iter("text"))
+    assert label.startswith(konrad.text[:20]) and len(label) < len(konrad.text)
+    thesis = root.find(".//g[@class='node argument thesis']")
+    assert thesis.find("a").get("href") == f"/arguments/{debate.thesis_id}/"
+    # The outline below is the map's text alternative, every argument written out once.
     written_out = set(re.findall(r'<li id="map-(\d+)"', html))
-    assert written_out == {str(pk) for pk in arguments_reaching(debate.thesis_id)}
+    assert written_out == {str(pk) for pk in ids}
+    assert html.index('class="argmap-svg"') < html.index('id="outline"')
     assert "86 argumenten onder de stelling" in html
-    assert graph["konrad-geen-vrijbrief"].text in html
+    assert konrad.text in html
+    # Each answer says what it does to its parent, and on which side of the thesis it ends up.
+    item = html[html.index(f'<li id="map-{konrad.pk}"') :][:600]
+    assert '<span class="relation relation-attack">valt aan</span>' in item
+    assert re.search(r'class="side-label side-label-(for|against)">(voor|tegen) de stelling<', item)
+    assert "js/map" in html and "<script>" not in html  # no inline script
+
+
+def test_the_lead_counts_the_arguments_under_the_thesis_the_map_draws(client, graph):
+    client.cookies["django_language"] = "en"
+
+    html = map_page(client)
+
+    assert "The thesis, with a double border, and 86 arguments under the thesis" in html
+    assert len(nodes(svg_of(html))) == 86 + 1
+
+
+def test_attacks_and_supports_are_drawn_differently_not_by_colour_alone(client, graph):
+    debate = Debate.objects.get(slug=SLUG)
+    ids = set(arguments_reaching(debate.thesis_id))
+    relations = list(
+        Link.objects.filter(source__in=ids, target__in=ids).values_list("relation", flat=True)
+    )
+
+    root = parsed(svg_of(map_page(client)))
+
+    edges = {
+        relation: root.findall(f".//g[@class='edge {relation}']")
+        for relation in ("attack", "support")
+    }
+    assert len(edges["attack"]) == relations.count("attack") > 0
+    assert len(edges["support"]) == relations.count("support") > 0
+    for edge in edges["attack"]:  # dashed, ending in a bar (Graphviz's tee: a box and a stroke)
+        assert edge.find("path").get("stroke-dasharray")
+        assert edge.find("polyline") is not None
+        assert edge.get("aria-hidden") == "true"
+    for edge in edges["support"]:  # solid, ending in an arrow
+        assert edge.find("path").get("stroke-dasharray") is None
+        assert edge.find("polyline") is None and edge.find("polygon") is not None
 
 
 @pytest.mark.django_db
-def test_cycles_and_deep_chains_end(client):
+def test_claims_cannot_bring_markup_into_the_map(client):
+    hostile = '<script>alert(1)</script>" ] onload=x'
+    entity = "Dit &amp; dat is geen &lt;b&gt; maar tekst \\N met een backslash \\"
+    make_debate(
+        "vijandig",
+        hostile,
+        entity,
+        "<b>vet</b> &nbsp; en ]]> als gewone tekst",
+        links=[(1, 0, "attack"), (2, 0, "support")],
+    )
+
+    html = map_page(client, "vijandig")
+
+    svg = svg_of(html)
+    assert "<script" not in svg and "<b>" not in svg  # and `parsed` finds no onload attribute
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; ] onload=x" in svg
+    assert "&amp;amp;" in svg  # the claim's literal "&amp;", not an ampersand
+    root = parsed(svg)
+    titles = [link.findtext("title") for link in root.iter("a")]
+    assert hostile in titles and entity in titles
+    labels = {" ".join(text.text for text in link.iter("text")) for link in root.iter("a")}
+    assert any(label.startswith("Dit &amp; dat is geen &lt;b&gt;") for label in labels)
+    assert any("\\N" in label for label in labels)  # not Graphviz's node name
+    for junk in ("<?xml", "<!DOCTYPE", "<!--", "xmlns", "Generated by"):
+        assert junk not in svg
+
+
+def test_an_unchanged_debate_is_laid_out_once(client, graph, layouts):
+    first = map_page(client)
+    again = map_page(client)
+
+    assert len(layouts) == 1
+    assert svg_of(again) == svg_of(first)
+
+
+@pytest.fixture
+def member(db):
+    return get_user_model().objects.create_user("marieke", password="een-lang-wachtwoord-9")
+
+
+@pytest.fixture
+def moderator(db):
+    user = get_user_model().objects.create_user("mira", password="een-lang-wachtwoord-9")
+    user.groups.add(moderators_group())
+    return user
+
+
+def strength_on_map(svg: str, pk: int) -> str:
+    found = re.search(rf'data-strength="([0-9.]+)"><a href="/arguments/{pk}/">', svg)
+    return found.group(1)
+
+
+def test_a_vote_shows_at_once_without_a_new_layout(client, graph, layouts, member):
+    target = graph["dejong-vrijbrief"]
+    before = strength_on_map(svg_of(map_page(client)), target.pk)
+
+    vote_cast(member, target, "down")
+    after = strength_on_map(svg_of(map_page(client)), target.pk)
+
+    assert after == f"{Strength.objects.get(argument=target).strength:.2f}" != before
+    assert len(layouts) == 1  # strengths only shade the nodes: no new layout
+
+
+def test_a_new_text_a_new_link_or_a_hidden_argument_is_laid_out_again(
+    client, graph, layouts, member, moderator
+):
+    target = graph["dejong-vrijbrief"]
+    map_page(client)
+
+    Argument.objects.filter(pk=target.pk).update(text="Een herschreven bewering over de klant.")
+    assert "Een herschreven bewering" in svg_of(map_page(client))
+    assert len(layouts) == 2
+
+    reply = argument_rebut(member, target, "De klant weet zelf ook niet wat hij wil.", "attack")
+    assert reply.pk in nodes(svg_of(map_page(client)))
+    assert len(layouts) == 3
+
+    moderate_argument(moderator, reply, "hide", "Herhaalt een eerder argument.")
+    svg = svg_of(map_page(client))
+    assert reply.pk not in nodes(svg) and "De klant weet zelf" not in svg
+    assert svg.count('<g class="node placeholder">') == 1  # its place kept, without text or link
+    assert len(layouts) == 4
+
+
+@pytest.mark.django_db
+def test_a_cycle_and_a_deep_chain_are_drawn_in_full(client):
     chain = Argument.objects.bulk_create(
         Argument(text=f"Schakel {n} van een lange keten") for n in range(MAP_DEPTH + 5)
     )
@@ -33,10 +246,126 @@ def test_cycles_and_deep_chains_end(client):
     Link.objects.create(source=chain[0], target=chain[3], relation="support")  # a cycle
     debate = Debate.objects.create(slug="keten", title="Keten?", thesis=chain[0])
 
-    html = client.get("/debates/keten/map/").content.decode()
+    html = map_page(client, "keten")
 
+    # The map draws every argument, also those the outline leaves to a deeper page.
+    assert sorted(nodes(svg_of(html))) == [argument.pk for argument in chain]
+    assert svg_of(html).count('<g class="edge support"') == 1
     assert f"Schakel {MAP_DEPTH} van" in html
-    assert f"Schakel {MAP_DEPTH + 1} van" not in html  # beyond the depth: a link instead
-    assert f'href="/debates/keten/arguments/{chain[MAP_DEPTH].pk}/"' in html
-    assert 'class="map-repeat"' in html  # the thesis, met again through the cycle
+    outline = html[html.index('id="outline"') :]
+    assert f"Schakel {MAP_DEPTH + 1} van" not in outline  # beyond the depth: a link instead
+    assert f'href="/debates/keten/arguments/{chain[MAP_DEPTH].pk}/"' in outline
+    assert 'class="map-repeat"' in outline  # the thesis, met again through the cycle
     assert debate.get_absolute_url() in html
+
+
+@pytest.mark.django_db
+def test_a_debate_of_one_argument(client):
+    client.cookies["django_language"] = "en"
+    debate, (thesis,) = make_debate("alleen", "Een stelling zonder enig antwoord.")
+
+    html = map_page(client, "alleen")
+
+    svg = svg_of(html)
+    assert nodes(svg) == [thesis.pk]
+    assert 'class="edge' not in svg
+    assert "The thesis, with a double border, and 0 arguments under the thesis" in html
+
+
+def test_without_graphviz_the_page_keeps_the_outline(client, graph, monkeypatch):
+    def broken(source):
+        raise argmap.LayoutError("dot: not found")
+
+    monkeypatch.setattr(argmap, "layout", broken)
+    client.cookies["django_language"] = "en"
+
+    html = map_page(client)
+
+    assert 'class="argmap-svg"' not in html
+    assert "The map cannot be drawn just now" in html
+    assert graph["konrad-geen-vrijbrief"].text in html
+
+
+def test_a_moderator_sees_hidden_arguments_marked_on_the_map(client, graph, moderator):
+    target = graph["konrad-geen-vrijbrief"]
+    moderate_argument(moderator, target, "hide", "Te fel geformuleerd.")
+    client.force_login(moderator)
+
+    svg = svg_of(map_page(client))
+
+    assert target.pk in nodes(svg)
+    assert '<g class="node argument hidden"' in svg
+
+
+# A synthetic debate for the size the map must handle: no database, every argument in memory.
+
+WORDS = [
+    "klant", "centraal", "organisatie", "winst", "waarde", "medewerkers", "aandeelhouders",
+    "strategie", "belofte", "service", "chatbot", "markt", "prijs", "kwaliteit", "vertrouwen",
+]  # fmt: skip
+
+
+def synthetic_graph(size: int, window: int, extra: int, seed: int = 1) -> DebateGraph:
+    """`size` arguments, each answering one of the `window` before it, and `extra` links more
+    between random pairs (cycles included)."""
+    rng = random.Random(seed)
+    arguments = {}
+    for pk in range(1, size + 1):
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30)))
+        argument = Argument(pk=pk, text=f"{pk}: {words}.")
+        argument.placeholder = False
+        argument.score = Strength(base=0.5, strength=rng.random())
+        arguments[pk] = argument
+    debate = Debate(pk=1, slug="synthetisch", title="Synthetisch?", thesis=arguments[1])
+    pairs = {(pk, rng.randrange(max(1, pk - window), pk)) for pk in range(2, size + 1)}
+    while len(pairs) < size - 1 + extra:
+        pairs.add(tuple(rng.sample(range(1, size + 1), 2)))
+    relations = ["attack", "support"]
+    links = [
+        Link(pk=n, source=arguments[s], target=arguments[t], relation=rng.choice(relations))
+        for n, (s, t) in enumerate(sorted(pairs), start=1)
+    ]
+    graph = DebateGraph(debate=debate, arguments=arguments, links=links)
+    for link in links:
+        graph.incoming[link.target_id].append(link)
+    return graph
+
+
+# Tree-like debates and their worst cases: (window, extra links) of `synthetic_graph`.
+SHAPES = [(1000, 0), (1000, 50), (1000, 200), (100, 50), (20, 50), (5, 50), (1, 20), (20, 200),
+          (1, 100), (1000, 500)]  # fmt: skip
+
+
+def test_a_thousand_argument_map():
+    """The size the map is built for; MAP_BENCHMARK=1 times each shape (docs/map.md)."""
+    shapes = SHAPES if os.environ.get("MAP_BENCHMARK") else SHAPES[1:2]
+    for window, extra in shapes:
+        graph = synthetic_graph(1000, window, extra)
+        order = argmap.reading_order(graph)
+        started = time.perf_counter()
+        svg = argmap.map_svg(graph)
+        elapsed = time.perf_counter() - started
+        assert len(nodes(svg)) == 1000
+        engine, _ = argmap._engine(graph, order)
+        load = argmap.long_edge_load(graph, order)
+        print(f"1000 arguments, window {window}, {extra} extra links: load {load}, {engine}, "
+              f"{elapsed:.2f} s, {len(svg) // 1000} kB")  # fmt: skip
+
+
+@pytest.mark.skipif(not os.environ.get("MAP_BENCHMARK"), reason="a benchmark: MAP_BENCHMARK=1")
+@pytest.mark.django_db
+def test_a_thousand_argument_map_page(client):
+    """The whole page over HTTP, laid out and then from the cache (docs/map.md)."""
+    graph = synthetic_graph(1000, 1000, 50)
+    saved = Argument.objects.bulk_create(Argument(text=a.text) for a in graph.arguments.values())
+    by_pk = dict(zip(graph.arguments, saved, strict=True))
+    Link.objects.bulk_create(
+        Link(source=by_pk[link.source_id], target=by_pk[link.target_id], relation=link.relation)
+        for link in graph.links
+    )
+    Debate.objects.create(slug="groot", title="Groot?", thesis=by_pk[1])
+    for attempt in ("laid out", "cached", "cached"):
+        started = time.perf_counter()
+        html = map_page(client, "groot")
+        print(f"1000-argument map page, {attempt}: {time.perf_counter() - started:.2f} s")
+        assert len(nodes(svg_of(html))) == 1000

@@ -1,23 +1,23 @@
 """Votes, replies and links as services: the rules, whatever the view."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from debates.models import Argument, Link, Vote
 from debates.services import RateLimited, argument_link, argument_rebut, vote_cast
+from tests.factories import ArgumentFactory, LinkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def member():
-    return get_user_model().objects.create_user("lid", password="geheim-wachtwoord-42")
+    return UserFactory()
 
 
 @pytest.fixture
 def target():
-    return Argument.objects.create(text="De klant moet altijd centraal staan, wat het ook kost.")
+    return ArgumentFactory(text="De klant moet altijd centraal staan, wat het ook kost.")
 
 
 def counts(argument):
@@ -38,8 +38,7 @@ def test_a_vote_counts_once_changes_and_clears(member, target):
 
 
 def test_counts_equal_the_votes_of_many_members(target):
-    users = [get_user_model().objects.create_user(f"lid{n}") for n in range(7)]
-    for n, user in enumerate(users):
+    for n, user in enumerate(UserFactory.create_batch(7)):
         vote_cast(user, target, "up" if n % 3 else "down")
     assert counts(target) == (4, 3)
     assert Vote.objects.filter(argument=target, value=1).count() == 4
@@ -74,20 +73,22 @@ def test_a_rebuttal_is_a_new_argument_attacking_its_target(member, target):
     [("", "required"), ("   \n  ", "required"), ("Te kort.", "short"), ("x" * 501, "long")],
 )
 def test_bad_texts_are_refused_and_nothing_is_stored(member, target, text, code):
+    before = Argument.objects.count(), Link.objects.count()
     with pytest.raises(ValidationError) as refused:
         argument_rebut(member, target, text, "attack")
     assert refused.value.code == code
-    assert Argument.objects.count() == 1 and Link.objects.count() == 0
+    assert (Argument.objects.count(), Link.objects.count()) == before
 
 
 def test_the_same_text_as_an_existing_argument_is_refused(member, target):
+    before = Argument.objects.count()
     with pytest.raises(ValidationError, match="bestaat al"):
         argument_rebut(member, target, target.text.upper(), "support")
-    assert Argument.objects.count() == 1
+    assert Argument.objects.count() == before
 
 
 def test_linking_an_existing_argument(member, target):
-    other = Argument.objects.create(text="Klanten weten vaak niet wat ze willen.")
+    other = ArgumentFactory()
 
     link = argument_link(member, target, other.pk, "attack")
 
@@ -95,9 +96,9 @@ def test_linking_an_existing_argument(member, target):
 
 
 def test_links_that_cannot_be_are_refused_clearly(member, target):
-    other = Argument.objects.create(text="Klanten weten vaak niet wat ze willen.")
-    hidden = Argument.objects.create(text="Verborgen argument", status=Argument.Status.HIDDEN)
-    Link.objects.create(source=other, target=target, relation="attack")
+    other = LinkFactory(target=target).source
+    hidden = ArgumentFactory(status=Argument.Status.HIDDEN)
+    links = Link.objects.count()
 
     cases = [
         (target.pk, "kan zichzelf niet aanvallen of steunen"),
@@ -111,7 +112,7 @@ def test_links_that_cannot_be_are_refused_clearly(member, target):
             argument_link(member, target, source_id, "support")
     with pytest.raises(ValidationError, match="al gekoppeld"):
         argument_link(member, other, target.pk, "support")  # the other way round
-    assert Link.objects.count() == 1
+    assert Link.objects.count() == links
 
 
 def test_posting_is_limited_per_member(member, target, settings):
@@ -123,13 +124,12 @@ def test_posting_is_limited_per_member(member, target, settings):
         argument_rebut(member, target, "Derde weerlegging van deze stelling hier.", "attack")
 
     assert Argument.objects.filter(author=member).count() == 2
-    other = get_user_model().objects.create_user("ander")
-    argument_rebut(other, target, "Een ander lid mag nog wel posten hier.", "support")
+    argument_rebut(UserFactory(), target, "Een ander lid mag nog wel posten hier.", "support")
 
 
 def test_voting_is_limited_per_member(member, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "vote": (3, 60)}
-    arguments = [Argument.objects.create(text=f"Argument nummer {n}") for n in range(4)]
+    arguments = ArgumentFactory.create_batch(4)
     for argument in arguments[:3]:
         vote_cast(member, argument, "up")
 

@@ -21,7 +21,9 @@ def test_from_a_highlight_to_its_counterargument_and_back_to_the_comment(
     highlight = page.locator(f"#argument-{vrijbrief.pk}")
     expect(highlight).to_have_text(vrijbrief.quote)
     highlight.focus()
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # opens the argument beside the text; its page is one link on
+    panel = page.get_by_role("complementary", name=vrijbrief.text)
+    panel.get_by_role("link", name="Open de argumentpagina").click()
 
     expect(page).to_have_url(re.compile(rf"/arguments/{vrijbrief.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(vrijbrief.text)

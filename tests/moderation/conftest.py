@@ -1,14 +1,14 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from debates.moderation.services import moderators_group
+from tests.factories import UserFactory
 
 
 @pytest.fixture
 def moderator(db):
     """A member of the Moderators group (not a superuser: the group's permission counts)."""
-    user = get_user_model().objects.create_user("mira", password="een-lang-wachtwoord-9")
+    user = UserFactory(username="mira")
     user.groups.add(moderators_group())
     return user
 

@@ -47,20 +47,22 @@ def saved(data: bytes, **fields) -> dict:
 
 
 def test_anonymous_visitors_go_to_the_login_page(client, db, content):
+    before = Article.objects.count()
     assert client.get(URL)["Location"] == "/accounts/login/?next=%2Fmoderation%2Fimport%2F"
     response = client.post(URL, saved(content, name="x.txt"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    assert Article.objects.count() == 0
+    assert Article.objects.count() == before
 
 
 def test_members_get_403(client, db, content):
     member = get_user_model().objects.create_user("marieke", password="een-lang-wachtwoord-9")
     client.force_login(member)
+    before = Article.objects.count()
 
     assert client.get(URL).status_code == 403
     assert client.post(URL, saved(content, name="x.txt")).status_code == 403
     assert client.post(URL, {"file": upload(content)}, headers=HX).status_code == 403
-    assert Article.objects.count() == 0
+    assert Article.objects.count() == before
 
 
 def test_the_page_offers_upload_and_paste(moderator_client):
@@ -98,17 +100,21 @@ def test_the_preview_shows_the_dry_run_and_writes_nothing(moderator_client, corp
 
 
 def test_an_htmx_preview_is_a_fragment_that_takes_the_focus(moderator_client, db, content):
+    before = Article.objects.count()
+
     response = moderator_client.post(URL, {"file": upload(content)}, headers=HX)
 
     html = response.content.decode()
     assert "<html" not in html and html.lstrip().startswith('<div id="import-result"')
     assert "data-autofocus" in html and TITLE in html
-    assert Article.objects.count() == 0
+    assert Article.objects.count() == before
 
 
 def test_saving_imports_the_article_with_its_thread_and_logs_it(
     moderator_client, moderator, content
 ):
+    before = Article.objects.count()
+
     response = moderator_client.post(
         URL, saved(content, name="managementsite_thread.txt", reason="Nieuwe column")
     )
@@ -130,7 +136,7 @@ def test_saving_imports_the_article_with_its_thread_and_logs_it(
     # The same text once more: nothing changes, nothing is logged.
     again = moderator_client.post(URL, saved(content, name="managementsite_thread.txt"))
     assert again["Location"] == f"/articles/{article.slug}/"
-    assert Article.objects.count() == 1 and ModerationAction.objects.count() == 1
+    assert Article.objects.count() == before + 1 and ModerationAction.objects.count() == 1
     page = moderator_client.get(again["Location"]).content.decode()
     assert "Deze tekst was al geïmporteerd; er is niets veranderd." in page
 
@@ -215,7 +221,9 @@ def test_the_import_is_all_or_nothing(moderator_client, monkeypatch, content):
         raise RuntimeError("the audit log is unreachable")
 
     monkeypatch.setattr("debates.moderation.services._record", broken)
+    before = Article.objects.count(), Comment.objects.count()
     with pytest.raises(RuntimeError):
         moderator_client.post(URL, saved(content, name="thread.txt"))
 
-    assert not Article.objects.exists() and not Comment.objects.exists()
+    assert (Article.objects.count(), Comment.objects.count()) == before
+    assert not Article.objects.filter(source_file="thread.txt").exists()

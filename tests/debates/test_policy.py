@@ -1,0 +1,240 @@
+"""The one rulebook (debates.policy): the same argument looks the same to the same person on
+every page, closed debates refuse every write, and the database refuses unknown words."""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import IntegrityError, OperationalError, connection, transaction
+
+from accounts.access import is_moderator
+from debates import policy
+from debates.models import Argument, Debate, Flag, Link, ModerationAction, Vote
+from debates.moderation.services import (
+    edit_argument,
+    flag_argument,
+    moderate_argument,
+    set_debate_status,
+)
+from debates.services import argument_rebut
+
+SLUG = "is-klantgerichtheid-het-slechtste-idee"
+DEBATE = f"/debates/{SLUG}/"
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def people(db):
+    users = get_user_model().objects
+    return {
+        "author": users.create_user("auteur", password="een-lang-wachtwoord-1"),
+        "member": users.create_user("lid", password="een-lang-wachtwoord-2"),
+        "moderator": users.create_superuser("moderator", password="een-lang-wachtwoord-3"),
+    }
+
+
+def _state():
+    return (
+        Argument.objects.count(),
+        Link.objects.count(),
+        Vote.objects.count(),
+        sorted(Argument.objects.values_list("pk", "text", "up_votes", "down_votes")),
+    )
+
+
+def test_an_archived_debate_refuses_every_members_write_and_says_why(client, graph, people):
+    target = graph["dejong-vrijbrief"]
+    own = argument_rebut(
+        people["author"], target, "Een eigen bijdrage die nog niemand las.", "attack"
+    )
+    Debate.objects.filter(slug=SLUG).update(status=Debate.Status.ARCHIVED)
+    other = graph["capel-belanghebbenden"]
+    before = _state()
+
+    client.force_login(people["author"])
+    answers = [
+        client.post(f"/arguments/{target.pk}/vote/", {"value": "up"}, headers=HX),
+        client.post(
+            f"/arguments/{target.pk}/replies/",
+            {"text": "Een nieuw tegenargument in een archief.", "relation": "attack"},
+            headers=HX,
+        ),
+        client.post(
+            f"/arguments/{target.pk}/links/",
+            {"argument": other.pk, "relation": "support"},
+            headers=HX,
+        ),
+        client.post(f"/arguments/{own.pk}/edit/", {"text": "Een andere eigen formulering hier."}),
+    ]
+
+    for answer in answers:
+        assert "is gearchiveerd" in answer.content.decode()
+    assert _state() == before
+    page = client.get(DEBATE).content.decode()
+    assert "is gearchiveerd: het neemt geen berichten, koppelingen of stemmen meer aan" in page
+    assert "Weerleggen" not in page
+
+
+def test_a_closed_debate_greys_out_its_vote_buttons(client, graph, people):
+    client.force_login(people["member"])
+    assert " disabled" not in client.get(DEBATE).content.decode()
+
+    set_debate_status(people["moderator"], Debate.objects.get(slug=SLUG), "lock", "Te heftig")
+
+    page = client.get(DEBATE).content.decode()
+    buttons = page.count('class="vote vote-up"')
+    assert buttons > 10 and page.count('class="vote vote-up" disabled') == buttons
+    argument_page = client.get(graph["dejong-vrijbrief"].get_absolute_url()).content.decode()
+    assert 'class="vote vote-up" disabled' in argument_page
+
+
+@pytest.mark.parametrize(
+    ("sql", "constraint"),
+    [
+        ("UPDATE debates_argument SET status = 'gone' WHERE id = %s", "argument_status_valid"),
+        (
+            "UPDATE debates_argument SET text = repeat('x', 501) WHERE id = %s",
+            "argument_text_length",
+        ),
+        ("UPDATE debates_argument SET text = 'te kort' WHERE id = %s", "argument_text_length"),
+        ("UPDATE debates_debate SET status = 'paused' WHERE thesis_id = %s", "debate_status_valid"),
+    ],
+)
+def test_the_database_refuses_unknown_statuses_and_overlong_claims(graph, sql, constraint):
+    with pytest.raises(IntegrityError, match=constraint), connection.cursor() as cursor:
+        cursor.execute(sql, [graph["dejong-slechtste-idee"].pk])
+
+
+def test_the_database_refuses_unknown_actions_outcomes_and_empty_reasons(graph, people):
+    argument = graph["dejong-vrijbrief"]
+    moderator = people["moderator"]
+    for values, constraint in [
+        ({"action": "nuke", "reason": "Zomaar"}, "modaction_action_valid"),
+        ({"action": "hide", "reason": "   "}, "modaction_reason_given"),
+        ({"action": "hide", "reason": "x" * 1001}, "modaction_reason_given"),
+    ]:
+        with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+            ModerationAction.objects.create(moderator=moderator, argument=argument, **values)
+    flag = flag_argument(people["member"], argument, "spam")
+    with pytest.raises(IntegrityError, match="flag_outcome_valid"), transaction.atomic():
+        Flag.objects.filter(pk=flag.pk).update(outcome="forgotten", resolved_at=flag.created_at)
+    with pytest.raises(IntegrityError, match="flag_reason_valid"), transaction.atomic():
+        Flag.objects.filter(pk=flag.pk).update(reason="boring")
+
+
+def test_a_moderator_sees_the_open_flags_on_the_argument_page_and_can_dismiss_them(
+    client, graph, people
+):
+    argument = graph["dejong-vrijbrief"]
+    flag_argument(people["member"], argument, "offensive", "Dit is kwetsend voor klanten.")
+    flag_argument(people["author"], argument, "off-topic")
+
+    client.force_login(people["moderator"])
+    page = client.get(argument.get_absolute_url()).content.decode()
+
+    assert "2 open meldingen" in page
+    assert "Dit is kwetsend voor klanten." in page
+    assert "Laten staan, meldingen afwijzen" in page
+    client.post(
+        f"/moderation/arguments/{argument.pk}/dismiss/",
+        {"reason": "Scherp maar niet kwetsend", "next": argument.get_absolute_url()},
+    )
+    assert not Flag.objects.filter(argument=argument, resolved_at=None).exists()
+    assert "open melding" not in client.get(argument.get_absolute_url()).content.decode()
+
+
+def test_the_author_of_a_waiting_post_reads_its_history(client, graph, people):
+    Debate.objects.filter(slug=SLUG).update(premoderated=True)
+    waiting = argument_rebut(
+        people["author"], graph["dejong-vrijbrief"], "Eerste versie van mijn bezwaar.", "attack"
+    )
+    assert waiting.status == Argument.Status.PENDING
+    client.force_login(people["author"])
+    client.post(f"/arguments/{waiting.pk}/edit/", {"text": "Tweede versie van mijn bezwaar."})
+
+    history = client.get(f"/arguments/{waiting.pk}/revisions/")
+    assert history.status_code == 200
+    assert "Eerste versie van mijn bezwaar." in history.content.decode()
+    client.force_login(people["member"])
+    assert client.get(f"/arguments/{waiting.pk}/revisions/").status_code == 404
+
+
+def test_a_hidden_answer_stands_as_a_placeholder_on_the_argument_page_as_in_the_debate(
+    client, graph, people
+):
+    target, konrad = graph["dejong-vrijbrief"], graph["konrad-geen-vrijbrief"]
+    assert Link.objects.filter(source=konrad, target=target).exists()
+    moderate_argument(people["moderator"], konrad, "hide", "Persoonlijke aanval")
+
+    for url in (DEBATE, target.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert konrad.text not in html, url
+        assert "Verborgen door de moderatie op" in html and "Persoonlijke aanval" in html, url
+
+    client.force_login(people["moderator"])
+    for url in (DEBATE, target.get_absolute_url()):
+        assert konrad.text in client.get(url).content.decode(), url
+
+
+def test_counts_and_rankings_leave_hidden_answers_out(client, graph, people):
+    target = graph["dejong-vrijbrief"]
+    attacks = [link.source for link in target.incoming.filter(relation="attack")]
+    disputed = {a.pk: a.attacks for a in Argument.objects.most_disputed()}
+    assert disputed[target.pk] == len(attacks)
+
+    moderate_argument(people["moderator"], attacks[0], "hide", "Spam")
+
+    assert {a.pk: a.attacks for a in Argument.objects.most_disputed()}.get(target.pk, 0) == (
+        len(attacks) - 1
+    )
+    page = client.get(f"{DEBATE}arguments/{target.pk}/").content.decode()
+    assert "Verborgen door de moderatie op" in page  # still there, as a placeholder
+
+
+def test_a_member_holding_the_permission_directly_moderates_everywhere(graph, people):
+    member = people["member"]
+    member.user_permissions.add(
+        Permission.objects.get(codename="moderate", content_type__app_label="debates")
+    )
+    member = get_user_model().objects.get(pk=member.pk)  # permissions are cached per object
+    assert is_moderator(member)
+    posted = argument_rebut(
+        member, graph["dejong-vrijbrief"], "Een moderator mag ook meepraten, met label.", "support"
+    )
+    assert Argument.objects.with_source().get(pk=posted.pk).by_moderator
+    edit_argument(member, posted, "Een moderator mag ook meepraten, met een label.", "Typo")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_waits_for_the_writes_already_under_way(graph, people):
+    """check_debates_open share-locks the debates: a moderator's lock cannot commit in between
+    the check and the write's commit, so no reply lands after a lock."""
+    debate = Debate.objects.get(slug=SLUG)
+    outcome = {}
+
+    def lock_now():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '300ms'")
+                set_debate_status(people["moderator"], debate, "lock", "Nu even niet")
+            outcome["locked"] = True
+        except OperationalError as error:
+            outcome["locked"] = False
+            outcome["error"] = str(error)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        policy.check_debates_open(graph["dejong-vrijbrief"])  # a write under way
+        thread = threading.Thread(target=lock_now)
+        thread.start()
+        thread.join()
+    assert outcome["locked"] is False and "lock timeout" in outcome["error"]
+
+    thread = threading.Thread(target=lock_now)
+    thread.start()
+    thread.join()
+    assert outcome["locked"] is True
+    assert Debate.objects.get(pk=debate.pk).status == Debate.Status.LOCKED

@@ -1,0 +1,122 @@
+"""The argument map in Chromium: accessible, walked by keyboard, zoomed and dragged."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.usefixtures("graph")
+MAP = "/debates/is-klantgerichtheid-het-slechtste-idee/map/"
+
+
+def view_box(page: Page) -> list[float]:
+    return [float(n) for n in page.locator("svg.argmap-svg").get_attribute("viewBox").split()]
+
+
+@pytest.fixture
+def english(page: Page, live_server):
+    """The zoom buttons by their English names (the Dutch ones come with the translations)."""
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    return page
+
+
+def test_the_map_passes_axe_and_a_node_is_followed_by_keyboard(
+    english: Page, live_server, assert_accessible
+):
+    page = english
+    page.goto(live_server.url + MAP)
+    svg = page.locator("svg.argmap-svg")
+    expect(svg).to_be_visible()
+    expect(svg.locator("a")).to_have_count(87)
+    assert_accessible(page)
+
+    # From the zoom buttons the Tab key reaches the skip link, then the thesis, then its answers.
+    page.get_by_role("button", name="Whole map").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip the map: go to the outline")).to_be_focused()
+    page.keyboard.press("Tab")
+    thesis = svg.locator(".thesis a")
+    expect(thesis).to_be_focused()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert re.fullmatch(r"/arguments/\d+/", focused)
+    name = page.evaluate("document.activeElement.querySelector('title').textContent")
+    expect(svg.locator(f"a[href='{focused}']")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(re.escape(focused) + "$"))
+    expect(page.locator("main h1")).to_contain_text(name[:40])
+
+
+def test_another_debate_map_passes_axe(page: Page, live_server, assert_accessible):
+    page.goto(live_server.url + "/debates/moet-de-klant-centraal-staan/map/")
+    expect(page.locator("svg.argmap-svg .thesis a")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_zoom_buttons_change_the_view_and_work_by_keyboard(english: Page, live_server):
+    page = english
+    drawn = page.request.get(live_server.url + MAP).text()
+    x, y, width, height = (
+        float(n) for n in re.search(r'class="argmap-svg"[^>]* viewBox="([^"]+)"', drawn)[1].split()
+    )
+    page.goto(live_server.url + MAP)
+    # A large map starts legible at the thesis, not shrunk to fit.
+    start = view_box(page)
+    assert start[2] < width or start[3] < height
+
+    page.get_by_role("button", name="Zoom in").click()
+    zoomed = view_box(page)
+    assert zoomed[2] < start[2] and zoomed[3] < start[3]
+
+    page.get_by_role("button", name="Zoom in").focus()
+    page.keyboard.press("Enter")
+    closer = view_box(page)
+    assert closer[2] < zoomed[2]
+
+    page.get_by_role("button", name="Zoom out").press("Space")
+    assert view_box(page)[2] > closer[2]
+
+    page.get_by_role("button", name="Whole map").press("Enter")
+    left, top, w, h = view_box(page)
+    assert left <= x + 0.1 and top <= y + 0.1  # all of the drawing in view
+    assert left + w >= x + width - 0.1 and top + h >= y + height - 0.1
+    assert w == pytest.approx(width, abs=0.1) or h == pytest.approx(height, abs=0.1)
+
+
+def test_dragging_moves_the_map_and_follows_no_link(english: Page, live_server):
+    page = english
+    page.goto(live_server.url + MAP)
+    page.get_by_role("button", name="Zoom in").click()
+    page.get_by_role("button", name="Zoom in").click()
+    before = view_box(page)
+    box = page.locator("[data-argmap-viewport]").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y - 80, steps=6)
+    page.mouse.up()
+
+    after = view_box(page)
+    assert after[0] > before[0] and after[1] > before[1]
+    assert after[2] == pytest.approx(before[2])
+    expect(page).to_have_url(re.compile(re.escape(MAP) + "$"))
+
+
+def test_without_javascript_the_map_is_simply_shown(browser, live_server, assert_accessible):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + MAP)
+
+    svg = page.locator("svg.argmap-svg")
+    expect(svg).to_be_visible()
+    expect(page.locator("[data-argmap-tools]")).to_be_hidden()
+    assert svg.bounding_box()["width"] > 600  # the page's width, not a thumbnail
+    assert (
+        page.locator("[data-argmap-viewport]").evaluate("box => getComputedStyle(box).overflowY")
+        == "auto"
+    )
+    svg.locator(".thesis a").click()
+    expect(page).to_have_url(re.compile(r"/arguments/\d+/$"))
+    context.close()

@@ -1,0 +1,56 @@
+"""Weighing a debate in Chromium: the standing, live strengths after a vote, and names that
+match what buttons show (axe's label-content-name-mismatch, which axe runs only on request)."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from debates.models import Strength
+
+pytestmark = pytest.mark.usefixtures("graph")
+PASSWORD = "klant-centraal-2026!"
+DEBATE = "/debates/is-klantgerichtheid-het-slechtste-idee/"
+
+
+def log_in(page: Page, live_server, username: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label(re.compile(r"^Wachtwoord:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name=re.compile(username))).to_be_visible()
+
+
+def test_a_member_weighs_the_debate_and_sees_strengths_move(
+    page: Page, live_server, assert_accessible, axe, graph
+):
+    get_user_model().objects.create_user("weger", password=PASSWORD)
+    konrad, vrijbrief = graph["konrad-geen-vrijbrief"], graph["dejong-vrijbrief"]
+    log_in(page, live_server, "weger")
+    page.goto(f"{live_server.url}{DEBATE}arguments/{vrijbrief.pk}/")
+
+    expect(page.get_by_role("heading", name="Waar het debat staat")).to_have_count(0)
+    parent = page.locator(f".strength-{vrijbrief.pk}").first
+    before = parent.get_attribute("data-strength")
+    assert_accessible(page)
+    names = axe.run(page, options={"runOnly": ["label-content-name-mismatch"]})
+    assert names.response["violations"] == []
+
+    card = page.locator("li.answer", has=page.locator(f'a[href="/arguments/{konrad.pk}/"]')).first
+    card.get_by_role("button", name=re.compile("stem voor$")).click()
+    expect(card.locator(".vote-status")).to_have_text("Je stemde voor.")
+
+    after = Strength.objects.get(argument=vrijbrief).strength
+    assert f"{after:.4f}" != before  # a stronger attacker weakens what it attacks...
+    expect(parent).to_have_attribute("data-strength", f"{after:.4f}")  # ...on the page at once
+
+
+def test_the_debate_page_shows_where_it_stands(page: Page, live_server, assert_accessible, axe):
+    page.goto(live_server.url + DEBATE)
+    standing = page.get_by_role("region", name="Waar het debat staat")
+    expect(standing).to_be_visible()
+    expect(standing).to_contain_text("Sterkste argument tegen de stelling")
+    assert_accessible(page)
+    names = axe.run(page, options={"runOnly": ["label-content-name-mismatch"]})
+    assert names.response["violations"] == []
