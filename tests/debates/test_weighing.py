@@ -191,7 +191,7 @@ def test_the_argument_page_explains_its_strength(client, graph, members):
 def test_a_debate_list_shows_each_debates_standing_in_fixed_queries(
     client, graph, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         html = client.get("/debates/").content.decode()
     assert html.count('class="card debate-card"') == Debate.objects.count()
     assert html.count("Sterkste voor") == Debate.objects.count()
