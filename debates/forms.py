@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from debates.models import Link
 from debates.services import clean_claim
 from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def ascii_int(value) -> int | None:
+    """A whole number written in ASCII digits, or None: "²" and "٣" pass str.isdigit() but are
+    not ids, offsets or counts."""
+    value = str(value or "").strip()
+    return int(value) if _DIGITS.fullmatch(value) else None
 
 
 class ReplyForm(forms.Form):

@@ -94,12 +94,14 @@ def contributions(request: HttpRequest) -> HttpResponse:
     )
     arguments_page = Paginator(arguments, PER_PAGE).get_page(request.GET.get("arguments_page"))
     votes_page = Paginator(votes, PER_PAGE).get_page(request.GET.get("votes_page"))
-    # Which of them lead somewhere for this member: the policy decides, not the template.
-    shown = [*arguments_page, *(vote.argument for vote in votes_page)]
-    shown += [a.merged_into for a in arguments_page if a.merged_into_id]
-    shown += [link.target for a in arguments_page for link in a.answered]
-    for argument in shown:
-        argument.linkable = policy.appearance(request.user, argument) != Appearance.ABSENT
+    # How this member may see the other arguments named here: the policy decides, not the
+    # template (one's own are always one's own, merged ones included).
+    others = [vote.argument for vote in votes_page]
+    others += [a.merged_into for a in arguments_page if a.merged_into_id]
+    others += [link.target for a in arguments_page for link in a.answered]
+    for other in others:
+        own = other.author_id == request.user.pk
+        other.seen = Appearance.SHOWN if own else policy.appearance(request.user, other)
     context = {"arguments": arguments_page, "votes": votes_page}
     return render(request, "accounts/contributions.html", context)
 

@@ -22,6 +22,9 @@ from debates.models import Argument, Debate, Link, Revision, Vote, arguments_rea
 from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
 
 VOTE_VALUES = {"up": Vote.UP, "down": Vote.DOWN, "clear": 0}
+# Control characters, and the invisible ones that turn text around or hide in it (bidi
+# overrides and isolates, byte-order marks): a claim could then read otherwise than it says.
+_STEERING = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class RateLimited(Exception):
@@ -80,6 +83,10 @@ def clean_claim(text: str, *, exclude: Argument | None = None) -> str:
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError(_("Write your argument."), code="required")
+    if _STEERING.search(text):
+        raise ValidationError(
+            _("Remove the invisible control characters from your text."), code="control"
+        )
     if len(text) < CLAIM_MIN:
         raise ValidationError(
             _("Write at least %(min)s characters: a whole claim.") % {"min": CLAIM_MIN},

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -25,6 +27,7 @@ from debates.services import (
 from debates.standing import sides as standing_sides
 from debates.standing import standing
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 SIMILAR_LIMIT = 5
 CANDIDATE_LIMIT = 8
 
@@ -256,7 +259,9 @@ def _limited(request: HttpRequest, argument: Argument, message: str, partial: st
 
 
 def _debate_slug(request: HttpRequest) -> str:
-    return request.POST.get("debate", "")
+    """The debate a form was opened in (its links lead back there): a slug, or nothing."""
+    slug = request.POST.get("debate") or request.GET.get("debate") or ""
+    return slug if SLUG.fullmatch(slug) else ""
 
 
 @require_POST
@@ -294,7 +299,7 @@ def reply_form(request: HttpRequest, pk: int) -> HttpResponse:
     argument = _published_or_404(pk)
     relation = request.GET.get("relation", Link.Relation.ATTACK)
     form = ReplyForm(initial={"relation": relation})
-    context = {"argument": argument, "form": form, "debate_slug": request.GET.get("debate", "")}
+    context = {"argument": argument, "form": form, "debate_slug": _debate_slug(request)}
     if request.htmx:
         return render(request, "debates/reply.html#reply-form", context)
     return render(request, "debates/reply.html", context)
@@ -388,7 +393,7 @@ def link_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         "argument": argument,
         "q": q,
         "candidates": _candidates(argument, q),
-        "debate_slug": request.GET.get("debate", ""),
+        "debate_slug": _debate_slug(request),
     }
     template = "debates/link.html"
     if request.htmx:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import moderator_required
 from articles.models import Article
+from debates.forms import ascii_int
 from debates.models import Link
 from debates.moderation import extraction
 from debates.vocabulary import QUOTE_MAX
@@ -87,12 +88,12 @@ def _extract_page(request: HttpRequest, article: Article, form: ExtractForm) -> 
     if form.is_bound:
         start = form.data.get("start", "")
         quote = form.data.get("quote", "")
-        if start.isdigit():  # came from a selection: keep pointing at the same occurrence
+        if ascii_int(start) is not None:  # from a selection: keep to the same occurrence
             occurrence = extraction.occurrence_at(
-                article, form.data.get("comment"), quote, int(start)
+                article, form.data.get("comment"), quote, ascii_int(start)
             )
-        elif form.data.get("occurrence", "").isdigit():
-            occurrence = int(form.data["occurrence"])
+        elif ascii_int(form.data.get("occurrence")) is not None:
+            occurrence = ascii_int(form.data["occurrence"])
     else:
         occurrence = form.initial.get("occurrence") or 1
     context = {
@@ -111,7 +112,7 @@ def extract(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
         initial = {key: request.GET.get(key, "") for key in ("quote", "comment", "text")}
         occurrence = request.GET.get("occurrence", "")
-        initial["occurrence"] = int(occurrence) if occurrence.isdigit() else 1
+        initial["occurrence"] = ascii_int(occurrence) or 1
         return _extract_page(request, article, ExtractForm(initial=initial))
 
     form = ExtractForm(request.POST)

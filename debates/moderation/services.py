@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import MODERATORS, is_moderator, require_moderator
 from articles.services import article_imported
-from debates import strength
+from debates import policy, strength
 from debates.models import (
     Argument,
     Debate,
@@ -270,7 +270,7 @@ def merge_arguments(moderator, duplicate: Argument, into: Argument, reason: str,
     duplicate, into = locked[duplicate.pk], locked[into.pk]
     if duplicate.status == Argument.Status.MERGED:
         raise ValidationError(_("This argument is merged already."))
-    if into.status in (Argument.Status.MERGED, Argument.Status.HIDDEN):
+    if into.status != Argument.Status.PUBLISHED:  # its readers would lose the thread
         raise ValidationError(_("Merge into a visible argument."))
     before = _snapshot(duplicate)
     before["previous_status"] = duplicate.status
@@ -387,7 +387,8 @@ def flag_argument(user, argument: Argument, reason: str, note: str = "") -> Flag
             % {"max": NOTE_MAX, "length": len(note)}
         )
     argument = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
-    if argument.status not in (Argument.Status.PUBLISHED, Argument.Status.PENDING):
+    seen = policy.appearance(user, argument) == policy.Appearance.SHOWN
+    if not seen or not policy.flaggable(argument):
         raise ValidationError(_("This argument is not shown: there is nothing to flag."))
     try:
         with transaction.atomic():

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import member_required, moderator_required, safe_next
 from debates import policy
+from debates.forms import ascii_int
 from debates.models import (
     Argument,
     Debate,
@@ -156,11 +157,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @moderator_required
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     duplicate = get_object_or_404(Argument, pk=pk)
-    into_id = request.POST.get("into", "").strip().lstrip("#")
+    into_id = ascii_int(request.POST.get("into", "").strip().lstrip("#"))
     try:
-        if not into_id.isdigit():
+        if into_id is None:
             raise ValidationError(_("Give the number of the argument it repeats."))
-        into = Argument.objects.filter(pk=int(into_id)).first()
+        into = Argument.objects.filter(pk=into_id).first()
         if into is None:
             raise ValidationError(_("There is no argument %(id)s.") % {"id": into_id})
         moderation.merge_arguments(request.user, duplicate, into, request.POST.get("reason", ""))
@@ -369,9 +370,11 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
     """A member reports an argument to the moderators: a page with the form, or the POST."""
     argument = get_object_or_404(Argument.objects.with_source(), pk=pk)
+    # One can flag only what one sees: GET and POST alike.
+    if policy.appearance(request.user, argument) != Appearance.SHOWN:
+        raise Http404("This argument is not shown.")
     if request.method == "GET":
-        seen = policy.appearance(request.user, argument)
-        if seen != Appearance.SHOWN or not policy.flaggable(argument):
+        if not policy.flaggable(argument):
             raise Http404("This argument is not shown.")
         return render(request, "moderation/flag.html", {"argument": argument})
     back = safe_next(request, argument.get_absolute_url())

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from accounts.access import is_moderator
@@ -14,10 +15,11 @@ from debates.models import Argument, Debate, Flag, Link, ModerationAction, Vote
 from debates.moderation.services import (
     edit_argument,
     flag_argument,
+    merge_arguments,
     moderate_argument,
     set_debate_status,
 )
-from debates.services import argument_rebut
+from debates.services import argument_rebut, vote_cast
 
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
 DEBATE = f"/debates/{SLUG}/"
@@ -238,3 +240,50 @@ def test_a_lock_waits_for_the_writes_already_under_way(graph, people):
     thread.join()
     assert outcome["locked"] is True
     assert Debate.objects.get(pk=debate.pk).status == Debate.Status.LOCKED
+
+
+def test_nobody_flags_what_they_cannot_see(client, graph, people):
+    Debate.objects.filter(slug=SLUG).update(premoderated=True)
+    waiting = argument_rebut(
+        people["author"],
+        graph["dejong-vrijbrief"],
+        "Een bericht dat nog op goedkeuring wacht.",
+        "attack",
+    )
+    client.force_login(people["member"])
+
+    assert client.get(f"/arguments/{waiting.pk}/flag/").status_code == 404
+    posted = client.post(f"/arguments/{waiting.pk}/flag/", {"reason": "spam"})
+    assert posted.status_code == 404
+    assert not Flag.objects.filter(argument=waiting).exists()
+    with pytest.raises(ValidationError):
+        flag_argument(people["member"], waiting, "spam")
+
+
+def test_my_contributions_name_others_arguments_only_as_i_may_see_them(client, graph, people):
+    target = graph["dejong-vrijbrief"]
+    vote_cast(people["member"], target, "up")
+    mine = argument_rebut(
+        people["member"], target, "Mijn antwoord op een later verborgen stuk.", "attack"
+    )
+    moderate_argument(people["moderator"], target, "hide", "Persoonlijke aanval")
+    edit_argument(
+        people["moderator"], target, "Een geheime nieuwe formulering van de moderator.", "Test"
+    )
+
+    client.force_login(people["member"])
+    html = client.get("/accounts/contributions/").content.decode()
+
+    assert mine.text in html
+    assert "geheime nieuwe formulering" not in html and target.text not in html
+    assert html.count("een argument dat de moderatie verborg") == 2  # answered it, voted on it
+
+
+def test_a_duplicate_is_merged_only_into_a_published_argument(graph, people):
+    Debate.objects.filter(slug=SLUG).update(premoderated=True)
+    waiting = argument_rebut(
+        people["author"], graph["dejong-vrijbrief"], "Een wachtend bericht als doel.", "attack"
+    )
+    with pytest.raises(ValidationError, match="zichtbaar argument"):
+        merge_arguments(people["moderator"], graph["konrad-geen-vrijbrief"], waiting, "Dubbel")
+    assert Argument.objects.get(key="konrad-geen-vrijbrief").status == Argument.Status.PUBLISHED
