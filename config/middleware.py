@@ -1,6 +1,11 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -23,3 +28,29 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# NUL and the other C0 control characters but tab, line feed and carriage return: no form
+# field or query parameter of this site takes them, and PostgreSQL refuses NUL in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ControlCharacterMiddleware:
+    """Refuse a request whose parameters hold control characters: 400 with a plain message,
+    before any view can stumble over them (a NUL in a search, a reason or a log filter)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            fields = [*request.GET.lists()]
+            if request.method == "POST":
+                fields += request.POST.lists()
+        except RequestDataTooBig:
+            return self.get_response(request)  # Django answers that one itself
+        for key, values in fields:
+            if any(_CONTROL.search(text) for text in (key, *values)):
+                message = _("Your input holds control characters (such as NUL): remove them.")
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -568,6 +568,10 @@ class ModerationAction(models.Model):
             models.CheckConstraint(
                 condition=Q(action__in=Action.values), name="modaction_action_valid"
             ),
+            # An action is undone at most once, whatever runs in parallel.
+            models.UniqueConstraint(
+                fields=["undoes"], condition=Q(undoes__isnull=False), name="modaction_undone_once"
+            ),
             # Every action says why: a reason of blanks is no reason.
             models.CheckConstraint(
                 condition=Q(reason__regex=r"\S") & _length_within("reason", REASON_MAX),

@@ -354,11 +354,35 @@ def set_debate_status(moderator, debate: Debate, action: str, reason: str, *, un
     )
 
 
+@transaction.atomic
 def undo(moderator, entry: ModerationAction, reason: str) -> ModerationAction:
-    """Carry out the inverse of a logged action (itself logged, pointing back at it)."""
+    """Carry out the inverse of a logged action (itself logged, pointing back at it).
+
+    Only the latest action on its argument or debate can be undone, and only once: the item's
+    row is locked first, so parallel undos and actions queue up and each sees the others; a
+    unique index on `undoes` holds even so. An older action would override later decisions.
+    """
+    require_moderator(moderator)
     inverse = INVERSE.get(entry.action)
     if inverse is None:
         raise ValidationError(_("This action cannot be undone."))
+    if entry.argument_id:
+        Argument.objects.select_for_update(no_key=True).get(pk=entry.argument_id)
+    else:
+        Debate.objects.select_for_update().get(pk=entry.debate_id)
+    latest = (
+        ModerationAction.objects.filter(argument_id=entry.argument_id, debate_id=entry.debate_id)
+        .exclude(action=Action.DISMISS)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if ModerationAction.objects.filter(undoes=entry).exists():
+        raise ValidationError(_("This action is undone already."))
+    if latest != entry.pk:
+        raise ValidationError(
+            _("Only the latest action on an argument or debate can be undone; undo that one.")
+        )
     if entry.action == "merge":
         return unmerge_argument(moderator, entry, reason)
     if entry.action == "unmerge":

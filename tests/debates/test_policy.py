@@ -18,6 +18,7 @@ from debates.moderation.services import (
     merge_arguments,
     moderate_argument,
     set_debate_status,
+    undo,
 )
 from debates.services import argument_rebut, vote_cast
 
@@ -287,3 +288,53 @@ def test_a_duplicate_is_merged_only_into_a_published_argument(graph, people):
     with pytest.raises(ValidationError, match="zichtbaar argument"):
         merge_arguments(people["moderator"], graph["konrad-geen-vrijbrief"], waiting, "Dubbel")
     assert Argument.objects.get(key="konrad-geen-vrijbrief").status == Argument.Status.PUBLISHED
+
+
+def test_an_undo_cannot_be_replayed_over_a_later_decision(graph, people):
+    """Hide (N), undo N, hide again, undo N again: the second hide must stand."""
+    argument, moderator = graph["dejong-vrijbrief"], people["moderator"]
+    first = moderate_argument(moderator, argument, "hide", "Eerste keer")
+    undo(moderator, first, "Toch niet")
+    moderate_argument(moderator, argument, "hide", "Tweede keer")
+
+    with pytest.raises(ValidationError, match="al ongedaan gemaakt"):
+        undo(moderator, first, "Nog eens")
+    assert Argument.objects.get(pk=argument.pk).status == Argument.Status.HIDDEN
+    assert ModerationAction.objects.filter(undoes=first).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_undos_of_one_action_make_one_undo(graph, people):
+    pin = moderate_argument(people["moderator"], graph["dejong-vrijbrief"], "pin", "Belangrijk")
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def undo_it():
+        try:
+            barrier.wait()
+            undo(people["moderator"], pin, "Toch niet")
+            outcomes.append("undone")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=undo_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "refused", "refused", "undone"]
+    assert ModerationAction.objects.filter(undoes=pin).count() == 1
+    assert not Argument.objects.get(pk=pin.argument_id).pinned
+
+
+def test_only_the_latest_action_on_an_item_is_undone(graph, people):
+    argument, moderator = graph["dejong-vrijbrief"], people["moderator"]
+    hide = moderate_argument(moderator, argument, "hide", "Verbergen")
+    moderate_argument(moderator, argument, "restore", "Terugzetten")
+
+    with pytest.raises(ValidationError, match="Alleen de laatste actie"):
+        undo(moderator, hide, "Het verbergen terugdraaien")
+    assert Argument.objects.get(pk=argument.pk).status == Argument.Status.PUBLISHED
