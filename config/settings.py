@@ -177,6 +177,8 @@ RATE_LIMITS = {
     "post": (env_int("RATE_LIMIT_POSTS", 10), env_int("RATE_LIMIT_POSTS_SECONDS", 600)),
     # Votes, per member.
     "vote": (env_int("RATE_LIMIT_VOTES", 60), env_int("RATE_LIMIT_VOTES_SECONDS", 60)),
+    # Flags per member per hour.
+    "flag": (env_int("RATE_LIMIT_FLAGS", 10), 3600),
     # Failed log-ins, per username and per client address.
     "login-username": (env_int("RATE_LIMIT_LOGIN_USERNAME", 5), 900),
     "login-address": (env_int("RATE_LIMIT_LOGIN_ADDRESS", 20), 900),

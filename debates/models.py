@@ -349,8 +349,10 @@ class Vote(models.Model):
 
     UP, DOWN = 1, -1
 
+    # PROTECT: deleting a member who voted would change counts and strengths without a trace;
+    # deactivate them instead (docs/moderation.md).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes"
     )
     argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=[(UP, _("up")), (DOWN, _("down"))])
@@ -487,7 +489,7 @@ class Flag(models.Model):
 
     argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags"
     )
     reason = models.CharField(_("reason"), max_length=16, choices=Reason)
     note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)

@@ -23,11 +23,13 @@ still moderate inside a locked or archived debate: that is what locking is for.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_moderator
@@ -169,6 +171,19 @@ def editable_by_author(user, argument, *, answered: bool) -> bool:
         and argument.status in (PUBLISHED, PENDING)
         and argument.up_votes + argument.down_votes == 0
         and not answered
+    )
+
+
+# Flags are not weapons: only members with some standing count towards hiding a post.
+TRUST_AGE = timedelta(days=7)
+
+
+def trusted_flag_q() -> Q:
+    """Flags (as a filter on Flag) that count towards hiding an argument until a moderator
+    decides: from members who joined at least TRUST_AGE ago and have a published argument."""
+    return Q(
+        user__date_joined__lte=timezone.now() - TRUST_AGE,
+        user__arguments__status=PUBLISHED,
     )
 
 

@@ -6,9 +6,12 @@ services' checks (rate limits, pre-moderation, the debate's state) and the deriv
 A test about those goes through debates.services, or calls debates.strength.refresh itself.
 """
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.utils import timezone
 
 from debates.models import Argument, Debate, Link, Vote
 
@@ -44,6 +47,13 @@ class ArgumentFactory(factory.django.DjangoModelFactory):
         model = Argument
 
     text = factory.Sequence(lambda n: f"Stelling {n}: {CLAIMS[n % len(CLAIMS)]}.")
+
+
+class TrustedUserFactory(UserFactory):
+    """A member whose flags count towards hiding: joined a month ago, one published post."""
+
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    post = factory.RelatedFactory(ArgumentFactory, factory_related_name="author")
 
 
 class LinkFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import MODERATORS, is_moderator, require_moderator
+from accounts.ratelimit import Limit, hit
 from articles.services import article_imported
 from debates import policy, strength
 from debates.models import (
@@ -421,14 +422,23 @@ def flag_argument(user, argument: Argument, reason: str, note: str = "") -> Flag
         raise ValidationError(
             _("You flagged this argument already; a moderator will look at it.")
         ) from None
+    if not hit("flag", str(user.pk), Limit.named("flag")):
+        raise ValidationError(
+            _("You flagged many posts in a short time: a moderator will look at them first.")
+        )
     open_flaggers = (
-        argument.flags.filter(resolved_at__isnull=True).values("user").distinct().count()
+        argument.flags.filter(policy.trusted_flag_q(), resolved_at__isnull=True)
+        .values("user")
+        .distinct()
+        .count()
     )
     by_moderator = argument.author is not None and is_moderator(argument.author)
+    # A thesis is never hidden by flags: a whole debate would go offline. It waits in the queue.
     if (
         open_flaggers >= FLAGS_TO_HIDE
         and argument.status == Argument.Status.PUBLISHED
         and not by_moderator
+        and not argument.debates_rooted.exists()
     ):
         before = _snapshot(argument)
         argument.status = Argument.Status.HIDDEN

@@ -21,6 +21,7 @@ from debates.moderation.services import (
     undo,
 )
 from debates.services import argument_rebut, vote_cast
+from tests.factories import TrustedUserFactory, UserFactory
 
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
 DEBATE = f"/debates/{SLUG}/"
@@ -338,3 +339,53 @@ def test_only_the_latest_action_on_an_item_is_undone(graph, people):
     with pytest.raises(ValidationError, match="Alleen de laatste actie"):
         undo(moderator, hide, "Het verbergen terugdraaien")
     assert Argument.objects.get(pk=argument.pk).status == Argument.Status.PUBLISHED
+
+
+def test_deleting_a_member_who_voted_is_refused_so_counts_stay_true(client, graph, people):
+    target = graph["dejong-vrijbrief"]
+    vote_cast(people["member"], target, "up")
+    flag_argument(people["member"], graph["konrad-geen-vrijbrief"], "spam")
+    client.force_login(people["moderator"])  # a superuser, in /admin/
+
+    page = client.post(
+        f"/admin/auth/user/{people['member'].pk}/delete/", {"post": "yes"}
+    ).content.decode()
+
+    assert get_user_model().objects.filter(pk=people["member"].pk).exists()
+    assert "beschermde gerelateerde objecten" in page or "protected related objects" in page
+    target.refresh_from_db()
+    assert (target.up_votes, target.votes.count()) == (1, 1)
+
+
+def test_flags_from_new_accounts_hide_nothing_and_a_thesis_is_never_hidden(graph):
+    newcomers = UserFactory.create_batch(3)
+    trusted = TrustedUserFactory.create_batch(3)
+    answer, thesis = graph["dejong-vrijbrief"], graph["dejong-slechtste-idee"]
+
+    for member in newcomers:  # brand-new accounts: their flags go to the queue only
+        flag_argument(member, answer, "spam")
+        flag_argument(member, thesis, "spam")
+    assert Argument.objects.get(pk=answer.pk).status == Argument.Status.PUBLISHED
+
+    for member in trusted:
+        flag_argument(member, thesis, "spam")
+    assert Argument.objects.get(pk=thesis.pk).status == Argument.Status.PUBLISHED
+    assert Flag.objects.filter(argument=thesis, resolved_at=None).count() == 6
+    for member in trusted:
+        flag_argument(member, answer, "spam")
+    assert Argument.objects.get(pk=answer.pk).status == Argument.Status.HIDDEN
+
+
+def test_flagging_is_rate_limited(graph, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "flag": (2, 3600)}
+    member = UserFactory()
+    targets = [
+        graph["dejong-vrijbrief"],
+        graph["konrad-geen-vrijbrief"],
+        graph["dejong-geen-geweten"],
+    ]
+    flag_argument(member, targets[0], "spam")
+    flag_argument(member, targets[1], "spam")
+    with pytest.raises(ValidationError, match="kort tijdsbestek"):
+        flag_argument(member, targets[2], "spam")
+    assert not Flag.objects.filter(argument=targets[2]).exists()

@@ -13,6 +13,7 @@ from debates.moderation.services import (
     moderate_argument,
     set_debate_status,
 )
+from tests.factories import TrustedUserFactory
 
 HX = {"HX-Request": "true"}
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
@@ -67,11 +68,7 @@ def test_the_database_refuses_to_change_log_rows(logged):
 
 
 def test_the_log_shows_who_when_what_target_reason_and_the_change(mod_client, logged, graph):
-    members = [
-        get_user_model().objects.create_user(f"lid{i}", password="een-lang-wachtwoord-9")
-        for i in range(3)
-    ]
-    for member in members:
+    for member in TrustedUserFactory.create_batch(3):
         flag_argument(member, graph["dejong-geen-geweten"], "spam")
 
     html = mod_client.get("/moderation/log/").content.decode()

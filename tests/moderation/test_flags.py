@@ -6,14 +6,20 @@ from django.test import Client
 
 from debates.models import Argument, Link
 from debates.moderation.services import moderators_group
-from tests.factories import ArgumentFactory, DebateFactory, LinkFactory, UserFactory
+from tests.factories import (
+    ArgumentFactory,
+    DebateFactory,
+    LinkFactory,
+    TrustedUserFactory,
+)
 
 HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
 def members(db):
-    return UserFactory.create_batch(4)
+    """Members whose flags count: joined a while ago, with a published post each."""
+    return TrustedUserFactory.create_batch(4)
 
 
 @pytest.fixture
