@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import moderator_required
@@ -23,7 +23,7 @@ from articles.models import Article
 from articles.services import IMPORT_METADATA, MAX_IMPORT_BYTES
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_comment_count()
     return render(request, "articles/article_list.html", {"articles": articles})
@@ -81,7 +81,7 @@ class ImportForm(forms.Form):
         return {key: self.cleaned_data.get(key) for key in IMPORT_METADATA}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @moderator_required
 def import_article(request: HttpRequest) -> HttpResponse:
     """Upload or paste, preview the importer's dry run, then save: a new article."""

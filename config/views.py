@@ -2,13 +2,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from debates.models import Argument, Debate
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_comment_count()
     debates = Debate.objects.select_related("thesis")
@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers: the app answers and its database does too."""
     try:

@@ -5,7 +5,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from debates.exports import debate_aif, debate_argdown, debate_json
 from debates.graph import DebateGraph, debate_graph
@@ -38,19 +38,19 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@require_GET
+@require_safe
 def export_json(request: HttpRequest, slug: str) -> HttpResponse:
     graph = _public_graph(slug)
     return _download(request, graph, _json(debate_json(graph)), JSON, ".json")
 
 
-@require_GET
+@require_safe
 def export_aif(request: HttpRequest, slug: str) -> HttpResponse:
     graph = _public_graph(slug)
     return _download(request, graph, _json(debate_aif(graph)), JSON, ".aif.json")
 
 
-@require_GET
+@require_safe
 def export_argdown(request: HttpRequest, slug: str) -> HttpResponse:
     graph = _public_graph(slug)
     return _download(request, graph, debate_argdown(graph), ARGDOWN, ".argdown")

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.access import member_required
 from articles.models import Article, Comment
@@ -25,7 +25,7 @@ from debates.views import _for_viewer
 PER_PAGE = 50
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.prefetch_related(
@@ -56,7 +56,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 SEARCH_LIMIT = 20
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     articles = list(Article.objects.search(q)[:SEARCH_LIMIT]) if q else []
@@ -71,7 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @member_required
 def contributions(request: HttpRequest) -> HttpResponse:
     """The member's own arguments and votes, newest first, each list paged by 50."""
@@ -109,7 +109,7 @@ def contributions(request: HttpRequest) -> HttpResponse:
 PANEL_LIST = 5  # answers per kind in the panel; the argument page lists them all
 
 
-@require_GET
+@require_safe
 def argument_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """One argument beside the text it is read in (the article page's panel): its claim,
     strength, votes and replies, and the first of what attacks and supports it. htmx gets the

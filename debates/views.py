@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import member_required, safe_next
 from articles.models import search_query
@@ -56,7 +56,7 @@ def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False
 # Reading
 
 
-@require_GET
+@require_safe
 def debate_list(request: HttpRequest) -> HttpResponse:
     """Every debate with where it stands; a fixed number of queries for all of them."""
     shown = []
@@ -103,7 +103,7 @@ def _arranged_graph(request: HttpRequest, slug: str) -> tuple[Debate, DebateGrap
     return debate, graph, sort
 
 
-@require_GET
+@require_safe
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     debate, graph, sort = _arranged_graph(request, slug)
     answers = graph.thesis.answers
@@ -125,7 +125,7 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The argument map: the debate as a graph laid out by Graphviz (debates/argmap.py), and
     below it the same arguments as one outline under the thesis, its text alternative."""
@@ -144,7 +144,7 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "debates/debate_map.html", context)
 
 
-@require_GET
+@require_safe
 def debate_node(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One argument of a debate with its direct answers: expands a level in place (HTMX)
     or, as a plain page, shows that part of the debate."""
@@ -220,7 +220,7 @@ def _published_or_404(pk: int) -> Argument:
     return get_object_or_404(Argument.objects.filter(policy.counted_q()).with_source(), pk=pk)
 
 
-@require_GET
+@require_safe
 def argument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One argument as the viewer sees it: in full, or as the placeholder of a hidden one with
     its answers around it; a merged duplicate's address leads to the argument it repeated."""
@@ -293,7 +293,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, argument.get_absolute_url()))
 
 
-@require_GET
+@require_safe
 def reply_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The rebuttal / support form: in place (HTMX) or as its own page."""
     argument = _published_or_404(pk)
@@ -334,7 +334,7 @@ def replies(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @member_required
 def edit_own(request: HttpRequest, pk: int) -> HttpResponse:
     """The author rewords their own post, until someone votes on it or answers it."""
@@ -355,7 +355,7 @@ def edit_own(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "debates/edit.html", context)
 
 
-@require_GET
+@require_safe
 def similar(request: HttpRequest, pk: int) -> HttpResponse:
     """The existing arguments most like what the member is typing (trigram similarity)."""
     argument = _published_or_404(pk)
@@ -384,7 +384,7 @@ def _candidates(argument: Argument, q: str) -> list[Argument]:
     )
 
 
-@require_GET
+@require_safe
 def link_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """Search-as-you-type picker for an existing argument to link; a plain page without JS."""
     argument = _published_or_404(pk)

@@ -52,6 +52,9 @@ class ArgumentFactory(factory.django.DjangoModelFactory):
 class TrustedUserFactory(UserFactory):
     """A member whose flags count towards hiding: joined a month ago, one published post."""
 
+    class Meta:
+        skip_postgeneration_save = True  # the post points at the member, not the other way
+
     date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
     post = factory.RelatedFactory(ArgumentFactory, factory_related_name="author")
 

@@ -28,3 +28,19 @@ def test_it_answers_503_when_the_database_is_unreachable(client, django_db_block
 @pytest.mark.django_db
 def test_it_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/", "/debates/", "/articles/", "/search/?q=klant"])
+def test_head_works_wherever_get_does(client, db, path):
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_a_wrong_address_gets_the_sites_own_not_found_page(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/bestaat-niet/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in html and 'href="/debates/"' in html
+    assert "URLconf" not in html  # not Django's technical page

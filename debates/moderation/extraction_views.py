@@ -105,7 +105,7 @@ def _extract_page(request: HttpRequest, article: Article, form: ExtractForm) -> 
     return render(request, "moderation/extract.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @moderator_required
 def extract(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article, slug=slug)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import member_required, moderator_required, safe_next
 from debates import policy
@@ -69,7 +69,7 @@ OUTCOME_LABELS = dict(FlagOutcome.choices)
 # The queue
 
 
-@require_GET
+@require_safe
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
     debates = list(Debate.objects.all())
@@ -264,7 +264,7 @@ def _describe(entries: list[ModerationAction]) -> None:
             entry.into = into.get(entry.after.get("merged_into") or entry.before.get("merged_into"))
 
 
-@require_GET
+@require_safe
 @moderator_required
 def log(request: HttpRequest) -> HttpResponse:
     entries = ModerationAction.objects.select_related("moderator", "argument", "debate")
@@ -328,7 +328,7 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
 # What readers see
 
 
-@require_GET
+@require_safe
 def public_log(request: HttpRequest, slug: str) -> HttpResponse:
     """A debate's hides, merges and locks with their reasons; no moderator's name."""
     debate = get_object_or_404(Debate, slug=slug)
@@ -350,7 +350,7 @@ def public_log(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "moderation/public_log.html", {"debate": debate, "entries": page})
 
 
-@require_GET
+@require_safe
 def revisions(request: HttpRequest, pk: int) -> HttpResponse:
     """An argument's wording now and every earlier one, with when and why it changed."""
     argument = get_object_or_404(Argument.objects.with_source(), pk=pk)
@@ -365,7 +365,7 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "moderation/revisions.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @member_required
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
     """A member reports an argument to the moderators: a page with the form, or the POST."""
