@@ -2,7 +2,9 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -54,3 +56,22 @@ class ControlCharacterMiddleware:
                 message = _("Your input holds control characters (such as NUL): remove them.")
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """With the database down, a page answers 503 with a short page and Retry-After instead of a
+    bare 500; the broken connection is dropped, so the next request reconnects by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        connection.close()
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -44,3 +44,23 @@ def test_a_wrong_address_gets_the_sites_own_not_found_page(client, db, settings)
     assert response.status_code == 404
     assert "Deze pagina bestaat niet" in html and 'href="/debates/"' in html
     assert "URLconf" not in html  # not Django's technical page
+
+
+@pytest.mark.django_db(transaction=True)  # the middleware drops the connection, as in production
+def test_with_the_database_down_a_page_answers_503_and_recovers(client, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    real = CursorWrapper.execute
+
+    def down(self, sql, params=None):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", down)
+    response = client.get("/debates/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "niet bereikbaar" in response.content.decode()
+
+    monkeypatch.setattr(CursorWrapper, "execute", real)
+    assert client.get("/debates/").status_code == 200

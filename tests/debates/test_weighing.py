@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 
 from debates.models import Argument, Debate, Link, ModerationAction, Strength
@@ -119,6 +120,7 @@ def test_a_vote_storm_during_recomputation_leaves_exact_strengths(live_server, g
         argument.refresh_from_db()
         assert (argument.up_votes, argument.down_votes) == (24, 0)
     stored_matches_independent_recomputation()
+    call_command("verify_counts")  # raises on any drift between counts and votes
 
 
 def test_the_debate_page_says_where_the_debate_stands(client, graph):
@@ -221,3 +223,23 @@ def test_an_htmx_vote_answers_with_the_strengths_it_moved(client, graph, members
             f'<span class="strength strength-{argument.pk}" '
             f'hx-swap-oob="outerHTML:.strength-{argument.pk}" data-strength="{stored:.4f}"'
         ) in html
+
+
+def test_verify_counts_reports_drift_and_repairs_it(graph):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    target = graph["dejong-vrijbrief"]
+    out = StringIO()
+    call_command("verify_counts", stdout=out)
+    assert "All vote counts match their votes." in out.getvalue()
+
+    Argument.objects.filter(pk=target.pk).update(up_votes=7)  # drift, as a bad script would
+    with pytest.raises(CommandError, match="1 arguments drifted"):
+        call_command("verify_counts", stdout=out)
+    assert f"argument {target.pk}: stored 7 up / 0 down, its votes 0 up / 0 down" in out.getvalue()
+
+    call_command("verify_counts", "--repair", stdout=out)
+    assert Argument.objects.get(pk=target.pk).up_votes == 0
+    stored_matches_independent_recomputation()
