@@ -48,6 +48,16 @@ def hit(scope: str, who: str, limit: Limit) -> bool:
     return count <= limit.count
 
 
+def refund(scope: str, who: str, limit: Limit) -> None:
+    """Give back one attempt counted by `hit` (it turned out not to count: a success)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'UPDATE accounts_ratelimit SET count = count - 1 WHERE key = %s AND "window" = %s '
+            "AND count > 0",
+            [_key(scope, who), _window(limit)],
+        )
+
+
 def exceeded(scope: str, who: str, limit: Limit) -> bool:
     """Whether the limit is already used up, without counting an attempt."""
     return RateLimit.objects.filter(

@@ -24,7 +24,13 @@ from accounts.ratelimit import Limit
 
 
 def _client_address(request: HttpRequest) -> str:
-    # Behind a reverse proxy this must already be the client's address (docs/accounts.md).
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
+    outermost of them put into X-Forwarded-For (a client cannot forge what they add after it)."""
+    trusted = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if trusted and len(forwarded) >= trusted:
+        return forwarded[-trusted][:100]
     return request.META.get("REMOTE_ADDR", "")
 
 
@@ -87,18 +93,25 @@ def _username_key(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip().lower()
 
 
-def _login_throttled(username: str, address: str) -> bool:
-    """Whether failed attempts for this username or from this address used up their limit."""
-    by_username = bool(username) and ratelimit.exceeded(
-        "login-username", username, Limit.named("login-username")
-    )
-    return by_username or ratelimit.exceeded("login-address", address, Limit.named("login-address"))
-
-
-def _login_failed(username: str, address: str) -> None:
+def _login_counters(username: str, address: str) -> list[tuple[str, str, Limit]]:
+    counters = [("login-address", address, Limit.named("login-address"))]
     if username:
-        ratelimit.hit("login-username", username, Limit.named("login-username"))
-    ratelimit.hit("login-address", address, Limit.named("login-address"))
+        counters += [
+            ("login-pair", f"{username}|{address}", Limit.named("login-pair")),
+            ("login-username", username, Limit.named("login-username")),
+        ]
+    return counters
+
+
+def _login_attempt(counters) -> bool:
+    """Count this attempt first, then check (atomic under parallel requests: each attempt gets
+    its own count from one upsert); False, and nothing counted, once a limit is used up."""
+    within = [ratelimit.hit(scope, who, limit) for scope, who, limit in counters]
+    if all(within):
+        return True
+    for scope, who, limit in counters:
+        ratelimit.refund(scope, who, limit)
+    return False
 
 
 @sensitive_post_parameters("password")
@@ -113,18 +126,21 @@ def login(request: HttpRequest) -> HttpResponse:
 
     raw_username = request.POST.get("username", "")
     username, address = _username_key(raw_username), _client_address(request)
-    if _login_throttled(username, address):
+    counters = _login_counters(username, address)
+    if not _login_attempt(counters):
         # An unbound form: rendering a bound one would authenticate, i.e. check the password.
         form = AuthenticationForm(request, initial={"username": raw_username})
         refusal = _("Too many failed attempts. Try again in 15 minutes.")
         return _form_page(request, "accounts/login.html", form, next_url, refusal, 429)
 
     form = AuthenticationForm(request, data=request.POST)
-    if not form.is_valid():
-        _login_failed(username, address)
+    if not form.is_valid():  # the attempt stays counted
         return _form_page(request, "accounts/login.html", form, next_url)
 
+    # A success clears this username's failures and does not count against the address.
     ratelimit.reset("login-username", username)
+    ratelimit.reset("login-pair", f"{username}|{address}")
+    ratelimit.refund("login-address", address, Limit.named("login-address"))
     user = form.get_user()
     auth.login(request, user)
     messages.success(request, _("You are logged in as %(name)s.") % {"name": user.get_username()})

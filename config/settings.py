@@ -180,12 +180,19 @@ RATE_LIMITS = {
     "vote": (env_int("RATE_LIMIT_VOTES", 60), env_int("RATE_LIMIT_VOTES_SECONDS", 60)),
     # Flags per member per hour.
     "flag": (env_int("RATE_LIMIT_FLAGS", 10), 3600),
-    # Failed log-ins, per username and per client address.
-    "login-username": (env_int("RATE_LIMIT_LOGIN_USERNAME", 5), 900),
+    # Failed log-ins: per username from one address (a guesser there is stopped, the owner
+    # elsewhere is not), per username from anywhere (guessing spread over many addresses), and
+    # per client address (one guesser trying many usernames).
+    "login-pair": (env_int("RATE_LIMIT_LOGIN_PAIR", 5), 900),
+    "login-username": (env_int("RATE_LIMIT_LOGIN_USERNAME", 30), 3600),
     "login-address": (env_int("RATE_LIMIT_LOGIN_ADDRESS", 20), 900),
     # Sign-ups per client address (generous: a class or an office shares one address).
     "signup": (env_int("RATE_LIMIT_SIGNUPS", 50), 3600),
 }
+
+# Behind reverse proxies, how many of them append to X-Forwarded-For: the client's address is
+# the one the outermost trusted proxy saw. 0 (the default): REMOTE_ADDR, and the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,7 +1,12 @@
 """Log in and log out: Django's forms, a safe `next`, CSRF, and the throttle on failed attempts."""
 
 import re
+import secrets
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.test import Client
@@ -142,7 +147,11 @@ def test_it_throttles_a_username_after_five_failures_even_with_the_right_passwor
     assert not logged_in(client)
     # The counts live in the database, shared by every server process.
     counts = dict(RateLimit.objects.values_list("key", "count"))
-    assert counts == {"login-username:anna": 5, "login-address:127.0.0.1": 5}
+    assert counts == {
+        "login-pair:anna|127.0.0.1": 5,
+        "login-username:anna": 5,
+        "login-address:127.0.0.1": 5,
+    }
 
 
 def test_it_counts_a_username_whatever_its_case(client, anna):
@@ -196,3 +205,70 @@ def test_it_counts_failures_for_usernames_that_do_not_exist(client):
         log_in(client, "nobody", "wrong")
 
     assert log_in(client, "nobody", "wrong").status_code == 429
+
+
+def test_a_guesser_elsewhere_does_not_lock_the_owner_out(client, anna):
+    guesser = Client(REMOTE_ADDR="203.0.113.66")
+    for number in range(5):
+        guesser.post(LOGIN, {"username": "anna", "password": f"raden-{number}"})
+    assert guesser.post(LOGIN, {"username": "anna", "password": PASSWORD}).status_code == 429
+
+    assert log_in(client, "anna").status_code == 302  # the owner, from her own address
+
+
+def test_guessing_one_username_from_many_addresses_is_stopped_too(client, anna, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login-username": (8, 3600)}
+    for number in range(8):
+        Client(REMOTE_ADDR=f"198.51.100.{number}").post(
+            LOGIN, {"username": "anna", "password": "fout"}
+        )
+    elsewhere = Client(REMOTE_ADDR="198.51.100.200")
+    assert elsewhere.post(LOGIN, {"username": "anna", "password": "fout"}).status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, anna, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(5):
+        log_in(client, "anna", "fout", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 192.0.2.1")
+    # The address our proxy saw counts, not what the client wrote in front of it.
+    assert RateLimit.objects.get(key="login-address:192.0.2.1").count == 5
+    assert log_in(client, "anna", HTTP_X_FORWARDED_FOR="192.0.2.9").status_code == 302
+
+    settings.TRUSTED_PROXY_COUNT = 0  # the default: the header is ignored, it can be forged
+    client.logout()
+    log_in(client, "anna", "fout", HTTP_X_FORWARDED_FOR="192.0.2.77")
+    assert not RateLimit.objects.filter(key="login-address:192.0.2.77").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sixty_parallel_wrong_passwords_get_five_checks(live_server):
+    """Count first, then check: parallel attempts cannot all slip under the limit."""
+    UserFactory(username="anna", password=PASSWORD)
+
+    def attempt(number: int) -> int:
+        csrf = secrets.token_hex(16)
+        request = urllib.request.Request(
+            f"{live_server.url}{LOGIN}",
+            data=urllib.parse.urlencode(
+                {"username": "anna", "password": f"fout-{number}"}
+            ).encode(),
+            method="POST",
+            headers={
+                "Cookie": f"csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "Referer": live_server.url,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        statuses = list(pool.map(attempt, range(60)))
+
+    assert statuses.count(200) == 5  # checked against the password, and refused
+    assert statuses.count(429) == 55
+    assert RateLimit.objects.get(key="login-pair:anna|127.0.0.1").count == 5
