@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -26,3 +28,19 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def clean_username(self) -> str:
+        """Latin letters (accents welcome), digits and @ . + - _ only: a Cyrillic "а" in "аdmin"
+        would pass for the admin's name."""
+        username = super().clean_username()
+        if username and any(not _plain(character) for character in username):
+            raise forms.ValidationError(
+                _("Use Latin letters, digits and @ . + - _ in your username."), code="script"
+            )
+        return username
+
+
+def _plain(character: str) -> bool:
+    if character.isascii():
+        return True
+    return character.isalpha() and unicodedata.name(character, "").startswith("LATIN ")

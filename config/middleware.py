@@ -75,3 +75,15 @@ class DatabaseUnavailableMiddleware:
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY on every response (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

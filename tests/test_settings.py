@@ -51,3 +51,33 @@ def test_dutch_first_and_connections_kept_open():
     assert settings.STORAGES["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
+
+
+def test_the_documented_production_environment_passes_check_deploy():
+    """Secure by default: DEBUG off and only the three required variables set."""
+    test_only = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set it
+    environment = {k: v for k, v in os.environ.items() if k not in test_only}
+    environment.update(
+        DEBUG="false",
+        SECRET_KEY="pr0duct1e-" + "k" * 40 + "-geheim",
+        ALLOWED_HOSTS="tegenspraak.example",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_every_response_carries_the_security_headers(client, db):
+    response = client.get("/debates/")
+    assert response["Permissions-Policy"].startswith("camera=()")
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"

@@ -159,3 +159,15 @@ def test_it_needs_the_csrf_token(django_user_model):
 
     assert response.status_code == 403
     assert not django_user_model.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "allowed"),
+    [("аdmin", False), ("Ζeus", False), ("zoë.de_vries", True), ("Jürgen-2", True), ("anna", True)],
+)
+def test_a_username_uses_latin_letters_so_nobody_poses_as_another(client, username, allowed):
+    response = client.post(URL, signup_data(username=username))
+    exists = get_user_model().objects.filter(username=username).exists()
+    assert exists is allowed
+    if not allowed:
+        assert "Gebruik Latijnse letters, cijfers en @ . + - _" in response.content.decode()
