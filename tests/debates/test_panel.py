@@ -7,7 +7,6 @@ debates.policy's answer, as everywhere else.
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -28,16 +27,6 @@ def plain_static(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def people(db):
-    users = get_user_model().objects
-    return {
-        "author": users.create_user("auteur", password="een-lang-wachtwoord-1"),
-        "member": users.create_user("lid", password="een-lang-wachtwoord-2"),
-        "moderator": users.create_superuser("moderator", password="een-lang-wachtwoord-3"),
     }
 
 

@@ -28,16 +28,6 @@ DEBATE = f"/debates/{SLUG}/"
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def people(db):
-    users = get_user_model().objects
-    return {
-        "author": users.create_user("auteur", password="een-lang-wachtwoord-1"),
-        "member": users.create_user("lid", password="een-lang-wachtwoord-2"),
-        "moderator": users.create_superuser("moderator", password="een-lang-wachtwoord-3"),
-    }
-
-
 def _state():
     return (
         Argument.objects.count(),
