@@ -1,6 +1,8 @@
 # The two commands: `make run` and `make test`. Everything else is a step they share.
 SHELL := /bin/bash
 PORT ?= 8000
+# Test processes: the two cores of a CI machine (pytest-xdist; each has its own test database).
+TEST_WORKERS ?= 2
 UV := .tools/bin/uv
 PY := .venv/bin/python
 SEEDS ?= ../shared/seeds
@@ -17,7 +19,7 @@ run: setup
 
 test: setup argdown
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses $(TEST_WORKERS)
 
 setup: install db migrate messages corpus
 
