@@ -5,13 +5,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from debates.models import Argument, Debate
+from debates.models import Argument
+from debates.views import debates_standing
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_comment_count()
-    debates = Debate.objects.select_related("thesis")
+    debates = debates_standing()
     disputed = Argument.objects.most_disputed().with_source()[:5]
     context = {"articles": articles, "debates": debates, "disputed": disputed}
     return render(request, "home.html", context)

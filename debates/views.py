@@ -56,9 +56,9 @@ def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False
 # Reading
 
 
-@require_safe
-def debate_list(request: HttpRequest) -> HttpResponse:
-    """Every debate with where it stands; a fixed number of queries for all of them."""
+def debates_standing() -> list[Debate]:
+    """Every debate whose thesis is public, with where it stands (`debate.standing`) and its
+    number of arguments (`debate.size`): four queries for all of them."""
     shown = []
     for graph in debate_graphs(Debate.objects.select_related("article")):
         if not graph.arguments:  # its thesis is not public: the debate's page is 404 too
@@ -67,7 +67,12 @@ def debate_list(request: HttpRequest) -> HttpResponse:
         debate.thesis, debate.standing = graph.thesis, standing(graph)
         debate.size = sum(policy.counts(argument) for argument in graph.arguments.values())
         shown.append(debate)
-    return render(request, "debates/debate_list.html", {"debates": shown})
+    return shown
+
+
+@require_safe
+def debate_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "debates/debate_list.html", {"debates": debates_standing()})
 
 
 def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:

@@ -243,3 +243,10 @@ def test_verify_counts_reports_drift_and_repairs_it(graph):
     call_command("verify_counts", "--repair", stdout=out)
     assert Argument.objects.get(pk=target.pk).up_votes == 0
     stored_matches_independent_recomputation()
+
+
+def test_the_home_page_says_where_each_debate_stands(client, graph):
+    html = client.get("/").content.decode()
+    debates = html[html.index('id="debates-heading"') : html.index('id="disputed-heading"')]
+    assert debates.count('class="verdict verdict-') == Debate.objects.count()
+    assert debates.count("data-strength=") == Debate.objects.count()
