@@ -56,9 +56,10 @@ def require_moderator(user) -> None:
 
 
 def safe_next(request: HttpRequest, fallback: str = "") -> str:
-    """The `next` of the form or the query string when it stays on this site, else `fallback`."""
+    """The `next` of the form or the query string when it is a path on this site, else
+    `fallback` ("0" or "debates:list" would be taken for a view's name by `redirect`)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
