@@ -25,22 +25,18 @@ FUZZ = settings(
 @pytest.fixture
 def paths(graph):
     argument = graph["dejong-vrijbrief"].pk
+    # The addresses that read parameters; every other one ignores its query string.
     return {
         "get": [
-            "/",
             "/search/",
-            "/debates/",
             f"/debates/{SLUG}/",
-            f"/debates/{SLUG}/map/",
             f"/debates/{SLUG}/export.json",
-            f"/debates/{SLUG}/export.argdown",
             f"/debates/{SLUG}/arguments/{argument}/",
             f"/debates/{SLUG}/log/",
             f"/arguments/{argument}/",
             f"/arguments/{argument}/reply/",
             f"/arguments/{argument}/similar/",
             f"/arguments/{argument}/link/",
-            f"/arguments/{argument}/revisions/",
             "/moderation/",
             "/moderation/log/",
             "/accounts/contributions/",
@@ -69,16 +65,18 @@ def test_no_address_answers_500_to_odd_input(client, paths, who):
         client.force_login(users.create_superuser("mod-fuzz", password="een-lang-wachtwoord-3"))
 
     @FUZZ
-    @given(values=st.dictionaries(st.sampled_from(FIELDS), odd_text, max_size=4))
-    @example(values=dict.fromkeys(FIELDS, "²"))
-    @example(values=dict.fromkeys(FIELDS, "0"))
-    @example(values=dict.fromkeys(FIELDS, "9" * 40 + "\u202e<script>"))
-    def check(values):
+    @given(
+        values=st.dictionaries(st.sampled_from(FIELDS), odd_text, max_size=4), htmx=st.booleans()
+    )
+    @example(values=dict.fromkeys(FIELDS, "²"), htmx=True)
+    @example(values=dict.fromkeys(FIELDS, "0"), htmx=False)
+    @example(values=dict.fromkeys(FIELDS, "9" * 40 + "\u202e<script>"), htmx=True)
+    def check(values, htmx):
+        headers = {"HX-Request": "true"} if htmx else {}
         for path in paths["get"]:
-            assert client.get(path, values).status_code < 500, (path, values)
+            assert client.get(path, values, headers=headers).status_code < 500, (path, values)
         for path in paths["post"]:
-            for headers in ({}, {"HX-Request": "true"}):
-                response = client.post(path, values, headers=headers)
-                assert response.status_code < 500, (path, values)
+            response = client.post(path, values, headers=headers)
+            assert response.status_code < 500, (path, values, htmx)
 
     check()
