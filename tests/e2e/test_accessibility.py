@@ -1,23 +1,13 @@
 """axe-core on the pages the journeys do not pass through: no serious or critical violations."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from debates.services import argument_rebut, vote_cast
+from tests.e2e.journeys import PASSWORD, log_in
 
 pytestmark = pytest.mark.usefixtures("graph")
-PASSWORD = "klant-centraal-2026!"
-
-
-def log_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label(re.compile(r"^Wachtwoord:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name=re.compile(username))).to_be_visible()
 
 
 @pytest.mark.parametrize(

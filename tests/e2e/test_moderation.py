@@ -12,6 +12,7 @@ from articles.models import Article
 from debates.models import Argument
 from debates.moderation.services import flag_argument
 from debates.services import argument_rebut
+from tests.e2e.journeys import PASSWORD, log_in
 
 pytestmark = pytest.mark.usefixtures("graph")
 
@@ -21,15 +22,6 @@ EXTRACT = "/moderation/articles/klantgerichtheid-is-het-slechtste-idee-van-de-21
 REBUTTAL = "Een vrijbrief wordt het pas als een organisatie haar eigen waarden loslaat."
 QUOTE = "Ik krijg een enorm kriebelig gevoel bij al die klantgerichtheid."
 CLAIM = "De beloften van klantgerichtheid wekken eerder ongemak dan vertrouwen."
-PASSWORD = "klant-centraal-2026!"
-
-
-def log_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label(re.compile(r"^Wachtwoord:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name=re.compile(f"{username}"))).to_be_visible()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from debates.models import Strength, Vote
+from tests.e2e.journeys import log_in
 
 pytestmark = pytest.mark.usefixtures("graph")
 
@@ -25,14 +26,6 @@ HAS_FOCUS_RING = (
 )
 
 
-def log_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label(re.compile(r"^Wachtwoord:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name=re.compile(username))).to_be_visible()
-
-
 def scroll_y(page: Page) -> float:
     return page.evaluate("window.scrollY")
 
@@ -42,7 +35,7 @@ def test_a_member_reads_an_argument_beside_the_text_votes_and_closes_it(
 ):
     member = get_user_model().objects.create_user("lezer", password=PASSWORD)
     vrijbrief, konrad = graph["dejong-vrijbrief"], graph["konrad-geen-vrijbrief"]
-    log_in(page, live_server, "lezer")
+    log_in(page, live_server, "lezer", PASSWORD)
     page.goto(live_server.url + DE_JONG)
     assert_accessible(page)
 

@@ -8,18 +8,10 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from debates.models import Strength
+from tests.e2e.journeys import PASSWORD, log_in
 
 pytestmark = pytest.mark.usefixtures("graph")
-PASSWORD = "klant-centraal-2026!"
 DEBATE = "/debates/is-klantgerichtheid-het-slechtste-idee/"
-
-
-def log_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label(re.compile(r"^Wachtwoord:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name=re.compile(username))).to_be_visible()
 
 
 def test_a_member_weighs_the_debate_and_sees_strengths_move(
