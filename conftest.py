@@ -34,6 +34,34 @@ def corpus_items():
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The owner of the tables creates, migrates, empties and drops the test database; the tests
+    themselves connect as the app role, with the rights production has (config/database.py)."""
+    from config.database import connect_as, owner_settings
+
+    if owner := owner_settings():
+        connect_as(owner)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_as_owner():
+    """Transactional tests empty the database with TRUNCATE, which the app role may not do."""
+    from django.test import TransactionTestCase
+
+    from config.database import as_owner
+
+    teardown = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        with as_owner():
+            teardown(self)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = teardown
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, corpus_items):
     """The test database with the seed corpus committed in it, loaded once per run.
 
@@ -42,11 +70,18 @@ def django_db_setup(django_db_setup, django_db_blocker, corpus_items):
     and `graph` fixtures put it back for the next test that needs it.
     """
     from articles.services import import_items
+    from config.database import connect_as, owner_settings
     from debates.corpus import load_corpus
 
+    owner = owner_settings()
+    if owner:
+        connect_as(settings.DATABASE_APP)
     with django_db_blocker.unblock():
         import_items(corpus_items)
         load_corpus()
+    yield
+    if owner:
+        connect_as(owner)  # to drop the test database
 
 
 @pytest.fixture

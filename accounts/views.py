@@ -3,21 +3,24 @@
 A member's contributions are arguments and votes: debates/reading_views.py shows them.
 """
 
+import secrets
 import unicodedata
 
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import ratelimit
+from accounts import backoff, ratelimit
 from accounts.access import member_required, safe_next
 from accounts.forms import SignupForm
 from accounts.ratelimit import Limit
@@ -93,25 +96,74 @@ def _username_key(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip().lower()
 
 
-def _login_counters(username: str, address: str) -> list[tuple[str, str, Limit]]:
-    counters = [("login-address", address, Limit.named("login-address"))]
+# A browser its member logged in from before: a signed cookie naming the member and the device.
+# Failures from it count on their own key, so nobody else's guessing locks the member out there.
+DEVICE_COOKIE = "tegenspraak_device"
+DEVICE_SALT = "accounts.device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
+
+
+def _known_device(request: HttpRequest, username: str) -> str:
+    """The device id if this browser's cookie says its member is `username`, else ""."""
+    try:
+        value = signing.loads(
+            request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE
+        )
+    except signing.BadSignature:
+        return ""
+    if isinstance(value, dict) and value.get("u") == username and username:
+        return str(value.get("d", ""))[:64]
+    return ""
+
+
+def _remember_device(response: HttpResponse, username: str) -> None:
+    value = signing.dumps({"u": username, "d": secrets.token_urlsafe(16)}, salt=DEVICE_SALT)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def _login_keys(username: str, address: str, device: str) -> list[tuple[str, str]]:
+    if device:
+        return [("login-device", f"{username}|{device}")]
+    keys = [("login-address", address)]
     if username:
-        counters += [
-            ("login-pair", f"{username}|{address}", Limit.named("login-pair")),
-            ("login-username", username, Limit.named("login-username")),
-        ]
-    return counters
+        keys += [("login-pair", f"{username}|{address}"), ("login-username", username)]
+    return keys
 
 
-def _login_attempt(counters) -> bool:
-    """Count this attempt first, then check (atomic under parallel requests: each attempt gets
-    its own count from one upsert); False, and nothing counted, once a limit is used up."""
-    within = [ratelimit.hit(scope, who, limit) for scope, who, limit in counters]
-    if all(within):
-        return True
-    for scope, who, limit in counters:
-        ratelimit.refund(scope, who, limit)
-    return False
+def _delay(scope: str) -> backoff.Delay:
+    return backoff.Delay(
+        free=settings.LOGIN_FREE_ATTEMPTS[scope],
+        base=settings.LOGIN_DELAY_SECONDS,
+        cap=settings.LOGIN_DELAY_MAX_SECONDS,
+    )
+
+
+def _login_attempt(keys) -> int:
+    """Count this attempt first, then check, in one statement per key (parallel attempts each get
+    their own count). 0 when it may go ahead; else the seconds to wait, with nothing counted."""
+    allowed = [backoff.attempt(scope, who, _delay(scope)) for scope, who in keys]
+    if all(allowed):
+        return 0
+    for (scope, who), counted in zip(keys, allowed, strict=True):
+        if counted:
+            backoff.refund(scope, who)
+    return max(1, *(backoff.wait(scope, who, _delay(scope)) for scope, who in keys))
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 60:
+        wait = ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    else:
+        minutes = -(-seconds // 60)
+        wait = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return _("Too many failed attempts. Try again in %(wait)s.") % {"wait": wait}
 
 
 @sensitive_post_parameters("password")
@@ -126,25 +178,32 @@ def login(request: HttpRequest) -> HttpResponse:
 
     raw_username = request.POST.get("username", "")
     username, address = _username_key(raw_username), _client_address(request)
-    counters = _login_counters(username, address)
-    if not _login_attempt(counters):
+    keys = _login_keys(username, address, _known_device(request, username))
+    if wait := _login_attempt(keys):
         # An unbound form: rendering a bound one would authenticate, i.e. check the password.
         form = AuthenticationForm(request, initial={"username": raw_username})
-        refusal = _("Too many failed attempts. Try again in 15 minutes.")
-        return _form_page(request, "accounts/login.html", form, next_url, refusal, 429)
+        refused = _form_page(
+            request, "accounts/login.html", form, next_url, _wait_message(wait), 429
+        )
+        refused["Retry-After"] = str(wait)
+        return refused
 
     form = AuthenticationForm(request, data=request.POST)
     if not form.is_valid():  # the attempt stays counted
         return _form_page(request, "accounts/login.html", form, next_url)
 
-    # A success clears this username's failures and does not count against the address.
-    ratelimit.reset("login-username", username)
-    ratelimit.reset("login-pair", f"{username}|{address}")
-    ratelimit.refund("login-address", address, Limit.named("login-address"))
+    # A success clears this member's failures and does not count against the address.
+    for scope, who in keys:
+        if scope == "login-address":
+            backoff.refund(scope, who)
+        else:
+            backoff.clear(scope, who)
     user = form.get_user()
     auth.login(request, user)
     messages.success(request, _("You are logged in as %(name)s.") % {"name": user.get_username()})
-    return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    _remember_device(response, username)
+    return response
 
 
 @require_POST

@@ -71,9 +71,16 @@ def database_from_url(url: str) -> dict:
 
 # The project-local cluster started by `bin/localdb` listens only on this socket directory.
 LOCAL_DB_SOCKET_DIR = BASE_DIR / "var" / "postgres"
-DATABASE_URL = env_str(
-    "DATABASE_URL", f"postgresql://postgres@/tegenspraak?host={LOCAL_DB_SOCKET_DIR}"
-)
+# Two roles (config/database.py): the app reads and writes rows as DATABASE_URL; `manage.py migrate`
+# creates and alters the tables as DATABASE_OWNER_URL. One URL alone means one role for both.
+if "DATABASE_URL" in os.environ:
+    DATABASE_URL = os.environ["DATABASE_URL"]
+    DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", DATABASE_URL)
+else:
+    DATABASE_URL = f"postgresql://tegenspraak_app@/tegenspraak?host={LOCAL_DB_SOCKET_DIR}"
+    DATABASE_OWNER_URL = env_str(
+        "DATABASE_OWNER_URL", f"postgresql://tegenspraak@/tegenspraak?host={LOCAL_DB_SOCKET_DIR}"
+    )
 
 DEBUG = env_bool("DEBUG", True)
 INSECURE_KEY = "django-insecure-development-only"
@@ -100,6 +107,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "debates",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +149,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# The two roles' own connection parameters, apart from DATABASES (whose entry `as_owner` swaps).
+DATABASE_APP = database_from_url(DATABASE_URL)
+DATABASE_OWNER = database_from_url(DATABASE_OWNER_URL)
 # Several test runs side by side (one per worktree or helper) each need their own test database.
 if test_database_name := env_str("TEST_DATABASE_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": test_database_name}
@@ -184,18 +195,25 @@ RATE_LIMITS = {
     "vote": (env_int("RATE_LIMIT_VOTES", 60), env_int("RATE_LIMIT_VOTES_SECONDS", 60)),
     # Flags per member per hour.
     "flag": (env_int("RATE_LIMIT_FLAGS", 10), 3600),
-    # Failed log-ins: per username from one address (a guesser there is stopped, the owner
-    # elsewhere is not), per username from anywhere (guessing spread over many addresses), and
-    # per client address (one guesser trying many usernames).
-    "login-pair": (env_int("RATE_LIMIT_LOGIN_PAIR", 5), 900),
-    "login-username": (env_int("RATE_LIMIT_LOGIN_USERNAME", 30), 3600),
-    "login-address": (env_int("RATE_LIMIT_LOGIN_ADDRESS", 20), 900),
     # Sign-ups per client address (generous: a class or an office shares one address).
     "signup": (env_int("RATE_LIMIT_SIGNUPS", 50), 3600),
 }
 
 # Behind reverse proxies, how many of them append to X-Forwarded-For: the client's address is
 # the one the outermost trusted proxy saw. 0 (the default): REMOTE_ADDR, and the header is ignored.
+# Failed log-ins (accounts/backoff.py): free attempts per key, then a wait that starts at
+# LOGIN_DELAY_SECONDS and doubles with each further attempt, up to LOGIN_DELAY_MAX_SECONDS. Keys: a
+# username from one address (a guesser there is slowed, the owner elsewhere is not), a username from
+# anywhere (guessing spread over many addresses), a client address (one guesser trying many
+# usernames), and a browser its member logged in from before (only that member's own failures).
+LOGIN_FREE_ATTEMPTS = {
+    "login-pair": env_int("LOGIN_FREE_ATTEMPTS_PAIR", 5),
+    "login-username": env_int("LOGIN_FREE_ATTEMPTS_USERNAME", 30),
+    "login-address": env_int("LOGIN_FREE_ATTEMPTS_ADDRESS", 20),
+    "login-device": env_int("LOGIN_FREE_ATTEMPTS_DEVICE", 5),
+}
+LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 1)
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 900)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)

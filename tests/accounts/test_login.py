@@ -2,32 +2,23 @@
 
 import re
 import secrets
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
-from accounts.models import RateLimit
+from accounts.models import Backoff
 from tests.factories import UserFactory
 
 LOGIN, LOGOUT = "/accounts/login/", "/accounts/logout/"
 PASSWORD = "Tegenspraak-wachtwoord-2025"
-THROTTLED = "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def steady_window():
-    """Start away from a rate-limit window boundary (every limit's window divides 3600 s),
-    so that counts made during one test stay in one window."""
-    left = 900 - time.time() % 900
-    if left < 5:
-        time.sleep(left + 0.1)
 
 
 @pytest.fixture
@@ -133,7 +124,19 @@ def test_it_needs_the_csrf_token(anna):
     assert with_token.status_code == 302
 
 
-def test_it_throttles_a_username_after_five_failures_even_with_the_right_password(client, anna):
+def attempts() -> dict[str, int]:
+    """The failed log-ins counted per key, as the database holds them for every process."""
+    return dict(Backoff.objects.values_list("key", "attempts"))
+
+
+def time_passes(seconds: float) -> None:
+    """As if `seconds` went by since every key's last attempt."""
+    Backoff.objects.update(last_at=F("last_at") - timedelta(seconds=seconds))
+
+
+def test_after_five_failures_the_next_attempt_waits_a_second_even_with_the_right_password(
+    client, anna
+):
     for attempt in ("wrong-1", "wrong-2", "wrong-3", "wrong-4", "wrong-5"):
         assert log_in(client, "anna", attempt).status_code == 200
 
@@ -141,17 +144,46 @@ def test_it_throttles_a_username_after_five_failures_even_with_the_right_passwor
 
     html = response.content.decode()
     assert response.status_code == 429
-    assert THROTTLED in html
+    assert response["Retry-After"] == "1"
+    assert "Te veel mislukte pogingen. Probeer het over 1 seconde opnieuw." in html
     assert "Voer een juiste gebruikersnaam" not in html  # one clear message, not two
     assert 'value="anna"' in html
     assert not logged_in(client)
-    # The counts live in the database, shared by every server process.
-    counts = dict(RateLimit.objects.values_list("key", "count"))
-    assert counts == {
+    # A refused attempt is not counted; the counts are shared by every server process.
+    assert attempts() == {
         "login-pair:anna|127.0.0.1": 5,
         "login-username:anna": 5,
         "login-address:127.0.0.1": 5,
     }
+    # A wall would keep her out for a quarter of an hour; the delay lets her in a second later.
+    time_passes(1)
+    assert log_in(client, "anna").status_code == 302
+    assert attempts() == {"login-address:127.0.0.1": 5}  # her success is not counted there
+
+
+def test_the_wait_doubles_with_each_further_failure_up_to_fifteen_minutes(client, anna):
+    for _attempt in range(5):
+        log_in(client, "anna", "wrong")
+    waits = []
+    for _attempt in range(12):
+        refused = log_in(client, "anna", "wrong")
+        assert refused.status_code == 429
+        waits.append(int(refused["Retry-After"]))
+        time_passes(waits[-1])
+        assert log_in(client, "anna", "wrong").status_code == 200  # counted, and refused
+
+    assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]
+    assert "Probeer het over 15 minuten opnieuw." in log_in(client, "anna").content.decode()
+
+
+def test_an_hour_without_attempts_forgets_the_failures(client, anna):
+    for _attempt in range(8):
+        log_in(client, "anna", "wrong")
+        time_passes(10)
+    time_passes(3600)
+
+    assert log_in(client, "anna", "wrong").status_code == 200
+    assert attempts()["login-pair:anna|127.0.0.1"] == 1
 
 
 def test_it_counts_a_username_whatever_its_case(client, anna):
@@ -159,7 +191,7 @@ def test_it_counts_a_username_whatever_its_case(client, anna):
         log_in(client, username, "wrong")
 
     assert log_in(client, "anna").status_code == 429
-    assert RateLimit.objects.get(key="login-username:anna").count == 5
+    assert attempts()["login-username:anna"] == 5
 
 
 def test_it_lets_other_usernames_from_the_address_in_until_the_address_limit(client, anna, bram):
@@ -168,26 +200,26 @@ def test_it_lets_other_usernames_from_the_address_in_until_the_address_limit(cli
     assert log_in(client, "anna").status_code == 429
 
     assert log_in(client, "bram").status_code == 302
-    client.logout()
+    client.logout()  # (the test client forgets every cookie: a browser bram never used)
 
-    # 5 failures so far; 15 more for made-up names reach the address limit of 20.
+    # 5 failures so far; 15 more for made-up names reach the address's 20 free attempts.
     for number in range(15):
         assert log_in(client, f"guess{number}", "wrong").status_code == 200
     response = log_in(client, "bram")
 
     assert response.status_code == 429
-    assert THROTTLED in response.content.decode()
+    assert "Probeer het over 1 seconde opnieuw." in response.content.decode()
     assert not logged_in(client)
-    assert RateLimit.objects.get(key="login-address:127.0.0.1").count == 20
+    assert attempts()["login-address:127.0.0.1"] == 20
     # Another address is not affected.
     assert log_in(client, "bram", REMOTE_ADDR="198.51.100.4").status_code == 302
 
 
-def test_it_resets_the_username_count_on_success(client, anna):
+def test_it_clears_the_members_failures_on_success(client, anna):
     for _attempt in range(4):
         log_in(client, "anna", "wrong")
     assert log_in(client, "anna").status_code == 302
-    assert not RateLimit.objects.filter(key="login-username:anna").exists()
+    assert "login-username:anna" not in attempts()
     client.logout()
 
     for _attempt in range(4):
@@ -197,7 +229,7 @@ def test_it_resets_the_username_count_on_success(client, anna):
     assert response.status_code == 302
     assert logged_in(client)
     # The address keeps counting: a success does not clear another account's failures.
-    assert RateLimit.objects.get(key="login-address:127.0.0.1").count == 8
+    assert attempts()["login-address:127.0.0.1"] == 8
 
 
 def test_it_counts_failures_for_usernames_that_do_not_exist(client):
@@ -207,7 +239,7 @@ def test_it_counts_failures_for_usernames_that_do_not_exist(client):
     assert log_in(client, "nobody", "wrong").status_code == 429
 
 
-def test_a_guesser_elsewhere_does_not_lock_the_owner_out(client, anna):
+def test_a_guesser_elsewhere_does_not_slow_the_owner_down(client, anna):
     guesser = Client(REMOTE_ADDR="203.0.113.66")
     for number in range(5):
         guesser.post(LOGIN, {"username": "anna", "password": f"raden-{number}"})
@@ -216,8 +248,43 @@ def test_a_guesser_elsewhere_does_not_lock_the_owner_out(client, anna):
     assert log_in(client, "anna").status_code == 302  # the owner, from her own address
 
 
+def test_on_a_browser_she_logged_in_from_before_nobody_elses_guessing_slows_her(
+    client, anna, settings
+):
+    settings.LOGIN_DELAY_SECONDS = 600
+    assert log_in(client, "anna").status_code == 302  # her browser is known from now on
+    client.post(LOGOUT)  # a real log-out keeps the browser's cookies
+    # A guesser behind the same address (an office, a proxy) and guessing from everywhere.
+    guesser = Client()
+    for number in range(40):
+        guesser.post(LOGIN, {"username": "anna", "password": f"raden-{number}"})
+        time_passes(600)
+    assert guesser.post(LOGIN, {"username": "anna", "password": "nog-een"}).status_code == 429
+
+    assert log_in(client, "anna").status_code == 302
+    client.post(LOGOUT)  # a real log-out keeps the browser's cookies
+    # Her own typos there count on that browser's key alone, with the same free attempts.
+    for _attempt in range(5):
+        assert log_in(client, "anna", "typo").status_code == 200
+    assert log_in(client, "anna").status_code == 429
+    device_keys = [key for key in attempts() if key.startswith("login-device:anna|")]
+    assert len(device_keys) == 1 and attempts()[device_keys[0]] == 5
+
+
+def test_a_forged_or_foreign_device_cookie_is_an_unknown_browser(client, anna, bram):
+    assert log_in(client, "bram").status_code == 302  # a cookie for bram, not for anna
+    client.post(LOGOUT)
+    assert "tegenspraak_device" in client.cookies
+    for _attempt in range(5):
+        log_in(client, "anna", "wrong")
+    assert log_in(client, "anna").status_code == 429
+
+    client.cookies["tegenspraak_device"] = '{"u": "anna", "d": "x"}'  # unsigned
+    assert log_in(client, "anna").status_code == 429
+
+
 def test_guessing_one_username_from_many_addresses_is_stopped_too(client, anna, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login-username": (8, 3600)}
+    settings.LOGIN_FREE_ATTEMPTS = {**settings.LOGIN_FREE_ATTEMPTS, "login-username": 8}
     for number in range(8):
         Client(REMOTE_ADDR=f"198.51.100.{number}").post(
             LOGIN, {"username": "anna", "password": "fout"}
@@ -231,18 +298,19 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, anna, setti
     for number in range(5):
         log_in(client, "anna", "fout", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 192.0.2.1")
     # The address our proxy saw counts, not what the client wrote in front of it.
-    assert RateLimit.objects.get(key="login-address:192.0.2.1").count == 5
+    assert attempts()["login-address:192.0.2.1"] == 5
     assert log_in(client, "anna", HTTP_X_FORWARDED_FOR="192.0.2.9").status_code == 302
 
     settings.TRUSTED_PROXY_COUNT = 0  # the default: the header is ignored, it can be forged
     client.logout()
     log_in(client, "anna", "fout", HTTP_X_FORWARDED_FOR="192.0.2.77")
-    assert not RateLimit.objects.filter(key="login-address:192.0.2.77").exists()
+    assert "login-address:192.0.2.77" not in attempts()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sixty_parallel_wrong_passwords_get_five_checks(live_server):
-    """Count first, then check: parallel attempts cannot all slip under the limit."""
+def test_sixty_parallel_wrong_passwords_get_five_checks(live_server, settings):
+    """Count first, then check: parallel attempts cannot all slip past the free attempts."""
+    settings.LOGIN_DELAY_SECONDS = 60  # no wait runs out while the sixty are under way
     UserFactory(username="anna", password=PASSWORD)
 
     def attempt(number: int) -> int:
@@ -271,4 +339,4 @@ def test_sixty_parallel_wrong_passwords_get_five_checks(live_server):
 
     assert statuses.count(200) == 5  # checked against the password, and refused
     assert statuses.count(429) == 55
-    assert RateLimit.objects.get(key="login-pair:anna|127.0.0.1").count == 5
+    assert attempts()["login-pair:anna|127.0.0.1"] == 5
