@@ -1,10 +1,13 @@
 import re
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -60,21 +63,31 @@ class ControlCharacterMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """With the database down, a page answers 503 with a short page and Retry-After instead of a
-    bare 500; the broken connection is dropped, so the next request reconnects by itself."""
+    500, wherever the failure happened: in a view, in a middleware loading the session or the
+    member, or saving the session on the way out. Django turns each of those into a 500 response
+    on the spot (with the technical page under DEBUG); `_note_database_failure` marks the request,
+    and this middleware, outside the session, swaps the answer. The broken connection is dropped,
+    so the next request reconnects by itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
+        response = self.get_response(request)
+        if not getattr(request, "database_unavailable", False):
+            return response
         connection.close()
-        response = render(request, "503.html", status=503)
+        # A page of its own that needs no database: no member, no messages, no session.
+        response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
         return response
+
+
+@receiver(got_request_exception)
+def _note_database_failure(sender, request=None, **kwargs):
+    if request is not None and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        request.database_unavailable = True
 
 
 class PermissionsPolicyMiddleware:

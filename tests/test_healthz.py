@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test import Client
 
 
 @pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_a_wrong_address_gets_the_sites_own_not_found_page(client, db, settings)
 
 
 @pytest.mark.django_db(transaction=True)  # the middleware drops the connection, as in production
-def test_with_the_database_down_a_page_answers_503_and_recovers(client, monkeypatch):
+def test_with_the_database_down_a_page_answers_503_and_recovers(monkeypatch):
     from django.db import OperationalError
     from django.db.backends.utils import CursorWrapper
 
@@ -55,6 +56,8 @@ def test_with_the_database_down_a_page_answers_503_and_recovers(client, monkeypa
 
     def down(self, sql, params=None):
         raise OperationalError("connection refused")
+
+    client = Client(raise_request_exception=False)  # as a server: the answer, not the error
 
     monkeypatch.setattr(CursorWrapper, "execute", down)
     response = client.get("/debates/")
@@ -64,3 +67,40 @@ def test_with_the_database_down_a_page_answers_503_and_recovers(client, monkeypa
 
     monkeypatch.setattr(CursorWrapper, "execute", real)
     assert client.get("/debates/").status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_unreachable_every_page_answers_503_for_readers_and_members(
+    settings, debug
+):
+    """A real connection failure (no server at that socket), wherever it strikes: the view, the
+    session and the member loaded before it, the session saved after it; under DEBUG as well."""
+    from tests.factories import UserFactory
+
+    settings.DEBUG = debug
+    client, member = Client(raise_request_exception=False), Client(raise_request_exception=False)
+    member.force_login(UserFactory(username="anna"))
+    pages = ["/", "/debates/", "/articles/", "/search/?q=klant", "/arguments/1/"]
+    host = connection.settings_dict["HOST"]
+    connection.close()
+    connection.settings_dict["HOST"] = "/nonexistent-socket-dir"
+    try:
+        answers = [browser.get(page) for page in pages for browser in (client, member)]
+        answers.append(member.get("/accounts/contributions/"))
+        answers.append(client.post("/accounts/login/", {"username": "anna", "password": "x"}))
+        answers.append(member.post("/arguments/1/vote/", {"value": "up"}))
+        answers.append(client.head("/debates/"))
+        answers.append(client.get("/healthz"))
+    finally:
+        connection.close()
+        connection.settings_dict["HOST"] = host
+
+    assert [answer.status_code for answer in answers] == [503] * len(answers)
+    for answer in answers[:-2]:
+        assert answer["Retry-After"] == "30"
+        assert "Tegenspraak is even niet bereikbaar" in answer.content.decode()
+        assert "Traceback" not in answer.content.decode()
+    # Back up: no restart needed.
+    assert member.get("/debates/").status_code == 200
+    assert client.get("/healthz").status_code == 200
