@@ -8,7 +8,7 @@ PY := .venv/bin/python
 SEEDS ?= ../shared/seeds
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup install db db-stop migrate messages corpus lint argdown
+.PHONY: run test setup install db replica db-stop migrate messages corpus lint argdown
 
 run: setup
 	@echo "Tegenspraak on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
@@ -17,7 +17,7 @@ run: setup
 	@trap 'exit 0' INT; $(PY) -m gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -
 
-test: setup argdown
+test: setup argdown replica
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest --numprocesses $(TEST_WORKERS)
 
@@ -39,6 +39,10 @@ tests/argdown/node_modules/.package-lock.json: tests/argdown/package.json tests/
 # The project-local cluster, unless DATABASE_URL points elsewhere.
 db:
 	@if [ -z "$$DATABASE_URL" ]; then bin/localdb start; fi
+
+# A streaming standby of it, for the tests of reading from replicas (tests/test_replication.py).
+replica:
+	@if [ -z "$$DATABASE_URL" ]; then bin/localdb replica; fi
 
 db-stop:
 	bin/localdb stop

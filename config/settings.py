@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outside the session and the member: a failing database anywhere inside answers 503.
     "config.middleware.DatabaseUnavailableMiddleware",
+    "config.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
@@ -150,6 +151,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# Hot standbys of the primary (config/replicas.py): safe requests read from them, unless the
+# browser wrote in the last REPLICA_PIN_SECONDS; everything else uses the primary.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = database_from_url(url)
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 # The two roles' own connection parameters, apart from DATABASES (whose entry `as_owner` swaps).
 DATABASE_APP = database_from_url(DATABASE_URL)
 DATABASE_OWNER = database_from_url(DATABASE_OWNER_URL)
