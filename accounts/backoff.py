@@ -78,3 +78,14 @@ def refund(scope: str, who: str) -> None:
 
 def clear(scope: str, who: str) -> None:
     Backoff.objects.filter(key=f"{scope}:{who}"[:200]).delete()
+
+
+def purge_forgotten() -> int:
+    """Delete keys quiet for longer than FORGET_SECONDS (they limit nothing any more)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(seconds=FORGET_SECONDS)
+    deleted, _ = Backoff.objects.filter(last_at__lt=cutoff).delete()
+    return deleted

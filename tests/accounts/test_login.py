@@ -340,3 +340,23 @@ def test_sixty_parallel_wrong_passwords_get_five_checks(live_server, settings):
     assert statuses.count(200) == 5  # checked against the password, and refused
     assert statuses.count(429) == 55
     assert attempts()["login-pair:anna|127.0.0.1"] == 5
+
+
+def test_purge_limits_deletes_only_what_limits_nothing_any_more(client, anna):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    log_in(client, "anna", "wrong")
+    log_in(client, "bram", "wrong")
+    Backoff.objects.filter(key__contains="bram").update(last_at=F("last_at") - timedelta(hours=2))
+    out = StringIO()
+
+    call_command("purge_limits", stdout=out)
+
+    assert "0 expired windows and 2 forgotten log-in keys deleted" in out.getvalue()
+    assert attempts() == {
+        "login-pair:anna|127.0.0.1": 1,
+        "login-username:anna": 1,
+        "login-address:127.0.0.1": 2,
+    }
