@@ -73,6 +73,10 @@ def read_item(name: str, data: bytes, *, label: str | None = None, manifest=None
     return ImportItem(name=name, path=label, article=parsed, checksum=digest.hexdigest())
 
 
+# A saved column is some tens of kB; anything this large is not a page dump.
+MAX_FILE_BYTES = 5_000_000
+
+
 def read_files(paths: list[str]) -> list[ImportItem]:
     """Read and parse every file before anything is written: one bad file refuses them all."""
     manifest = load_manifest()
@@ -82,6 +86,12 @@ def read_files(paths: list[str]) -> list[ImportItem]:
         if not path.is_file():
             raise ImportRefused(f"{raw}: no such file")
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ImportRefused(
+                    f"{raw}: the file is too large for a page dump "
+                    f"({size / 1e6:.1f} MB; at most {MAX_FILE_BYTES // 1_000_000} MB)"
+                )
             data = path.read_bytes()
         except OSError as error:
             raise ImportRefused(f"{raw}: cannot be read ({error.strerror})") from None

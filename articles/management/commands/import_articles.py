@@ -70,6 +70,8 @@ class Command(BaseCommand):
             f"  body: {kinds.count('paragraph')} paragraphs, {kinds.count('heading')} headings, "
             f"{kinds.count('list_item')} list items"
         )
+        for warning in article.warnings():
+            self.stdout.write(self.style.WARNING(f"  warning: {warning['message']}"))
         self.stdout.write(f"  comments: {len(article.comments)}")
         for position, comment in enumerate(article.comments, start=1):
             badge = f" [{comment.badge}]" if comment.badge else ""
