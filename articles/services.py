@@ -57,9 +57,11 @@ def read_item(name: str, data: bytes, *, label: str | None = None, manifest=None
     except ParseError as error:
         raise ImportRefused(f"{label}: {error}") from None
     entry = (manifest if manifest is not None else load_manifest()).get(name, {})
-    overrides = {key: entry[key] for key in ("author", "source", "url") if key in entry}
+    overrides = {key: entry[key] for key in ("title", "author", "source", "url") if key in entry}
     if "published" in entry:
         overrides["published"] = date.fromisoformat(entry["published"])
+    if "title" in overrides:  # a corrected title is no longer in doubt
+        overrides["notes"] = [note for note in parsed.notes if note[0] != "title_chrome"]
     parsed = replace(parsed, **overrides)
     if "author" in overrides:  # the thread's author marks follow the manifest's author
         parsed = replace(
@@ -176,7 +178,8 @@ def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
 # Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) once base64-encoded.
 MAX_IMPORT_BYTES = 1_000_000
 # The metadata a moderator may give with an import, as the corpus manifest spells it.
-IMPORT_METADATA = ("author", "source", "url", "published")
+# "title" corrects a headline the importer got wrong (the preview says when it is unsure).
+IMPORT_METADATA = ("title", "author", "source", "url", "published")
 _FILE_NAME = re.compile(r"[\w][\w.-]{0,199}")
 # Sent inside the import's transaction; a receiver that fails undoes the import.
 article_imported = Signal()  # moderator, reason, after
