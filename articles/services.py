@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.dispatch import Signal
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +18,10 @@ from django.utils.translation import gettext as _
 from accounts.access import require_moderator
 from articles.models import BLOCK_SEPARATOR, Article, Comment
 from articles.parser import ParsedArticle, ParseError, parse_bytes
+
+# Sent inside the import's transaction after an article's text and thread were replaced, so the
+# layer above can find the quotes anchored in them again (debates/anchoring.py).
+article_text_changed = Signal()  # article, comment_count, authors ({comment pk: old author})
 
 
 class ImportRefused(Exception):
@@ -143,14 +148,23 @@ def import_items(items: list[ImportItem]) -> list[ImportOutcome]:
         ]
         article.body_text = BLOCK_SEPARATOR.join(block.text for block in parsed.body)
         article.checksum = item.checksum
+        # Who wrote each comment before: a quote follows its commenter when positions shift.
+        authors = dict(article.comments.values_list("pk", "author_name")) if article.pk else {}
         article.save()
         _sync_comments(article, parsed)
+        if status == "updated":
+            count = len(parsed.comments)
+            article_text_changed.send(
+                sender=Article, article=article, comment_count=count, authors=authors
+            )
+            _drop_comments(article, count, item.path)
         outcomes.append(ImportOutcome(item, article, status))
     return outcomes
 
 
 def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
-    """Make the article's thread match the parsed one, keeping comments by position."""
+    """Make the article's thread match the parsed one, keeping comments by position.
+    Comments beyond the new thread's end are left to _drop_comments."""
     by_position = {comment.position: comment for comment in article.comments.all()}
     new, changed = [], []
     for position, source in enumerate(parsed.comments, start=1):
@@ -169,7 +183,19 @@ def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
         if source.reply_to is not None:
             comment.reply_to = thread[source.reply_to]
     Comment.objects.bulk_update([c for c in thread if c.reply_to_id], ["reply_to"])
-    article.comments.filter(position__gt=len(parsed.comments)).delete()
+
+
+def _drop_comments(article: Article, count: int, label: str) -> None:
+    """Delete the comments the new text no longer has, unless something refers to them (an
+    argument quoting one): then the whole import is refused and its transaction undone."""
+    try:
+        article.comments.filter(position__gt=count).delete()
+    except ProtectedError as error:
+        held = sorted({obj.comment.position for obj in error.protected_objects})
+        raise ImportRefused(
+            f"{label}: the new text drops reader comment {', '.join(map(str, held))}, which "
+            f"{len(error.protected_objects)} extracted argument(s) quote; nothing was imported"
+        ) from None
 
 
 # The browser import: a moderator's upload or paste, previewed, then saved.

@@ -42,7 +42,10 @@ class Command(BaseCommand):
                     self._describe(item)
             return
 
-        outcomes = import_items(items)
+        try:
+            outcomes = import_items(items)
+        except ImportRefused as refusal:
+            raise CommandError(str(refusal)) from None
         for outcome in outcomes:
             self.stdout.write(
                 f"{outcome.status:9} {outcome.article.slug} "
