@@ -9,9 +9,9 @@ comment that arguments quote must be refused with nothing written.
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
-import shutil
 from io import StringIO
 from pathlib import Path
 
