@@ -87,7 +87,8 @@ SOCIAL_WORDS = {
 CHROME_PATTERNS = (
     # skip links: "Overslaan naar belangrijkste inhoud", "Ga naar de inhoud"
     r"(?:Overslaan|Ga|Spring|Direct)\s+naar\s+(?:de\s+)?(?:\w+\s+)?(?:inhoud|content|navigatie|menu)",
-    r"[^.!?]{0,80}\s[»›]\s.*|[»›]\s.*",  # breadcrumbs: "Home » Nieuws » Klantgerichtheid"
+    # breadcrumbs: "Home » Nieuws » Klantgerichtheid", "Home > Blog > De klant"
+    r"[^.!?]{0,80}\s[»›]\s.*|[»›]\s.*|(?:[^.!?>]{1,40}\s>\s){2,}[^>]{1,120}",
     # reading time: "Artikel 16 min read", "2-3 minuten leestijd"
     r"(?:\w+\s+)?\d+(?:\s*-\s*\d+)?\s+(?:min(?:uten)?\.?|minuten)\s+(?:leestijd|lezen|read)",
     r"Leestijd:?\s+\d+.*",  # "Leestijd: 3 minuten"
@@ -147,7 +148,9 @@ _DATE_LINE_RE = re.compile(
     r"(?:\s*[-–—|]\s*(?P<source>\D.*))?",  # "- Marketingfacts"
     re.IGNORECASE,
 )
-_BYLINE_PREFIX_RE = re.compile(r"(?:Door|Auteur|Geschreven door|Tekst)\s*:?\s+(?P<rest>.+)")
+_BYLINE_PREFIX_RE = re.compile(
+    r"(?:[Dd]oor|[Aa]uteur|[Gg]eschreven door|[Tt]ekst)\s*:?\s+(?P<rest>.+)"
+)
 # "Laatste update op 22 januari 2019 door Monique van der Linde", "3 maart 2025 door Anna".
 _DATE_BY_RE = re.compile(r"(?P<date>.+?)\s+door\s+(?P<name>[^,|]+)", re.IGNORECASE)
 # Where one byline names several people: "Anna de Vries, Jan Jansen en Piet Pietersen".
@@ -342,9 +345,11 @@ def _is_chrome(line: str) -> bool:
 
 def _is_social(line: str) -> bool:
     """A row of sharing buttons ('Linkedin Twitter', 'Delen: Facebook | X'): dropped anywhere."""
+    if not line or len(line) > 80:
+        return False
     words = [word.rstrip(":") for word in _CHROME_SPLIT_RE.split(line.lower()) if word]
     words = [word for word in words if word not in {"deel", "dit", "artikel", "via", "op"}]
-    return bool(words) and all(word in SOCIAL_WORDS for word in words) and len(line) <= 80
+    return bool(words) and all(word in SOCIAL_WORDS for word in words)
 
 
 def _read_title(lines: list[str], article: ParsedArticle) -> int:
@@ -438,6 +443,10 @@ def _read_metadata(lines: list[str], i: int, article: ParsedArticle) -> int:
     if line != lines[i] and _looks_like_name(line):  # "• Kel Koenen"
         article.author = article.author or line
         return 1
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if len(line.split()) >= 2 and _looks_like_name(line) and _DATE_LINE_RE.fullmatch(following):
+        article.author = article.author or line  # "Anna de Vries" / "3 maart 2025"
+        return 1
     return 0
 
 
@@ -462,7 +471,10 @@ def _parse_date(text: str, article: ParsedArticle | None = None):
         if article is not None:
             article.note("invalid_date", f"{text!r} is not a date that exists; it was not used")
         return None
-    return published, (match["source"] or "").strip()
+    source = (match["source"] or "").strip()
+    if _is_chrome(source):  # "3 maart 2025 | Leestijd: 4 minuten"
+        source = ""
+    return published, source
 
 
 def _read_date(text: str, article: ParsedArticle) -> bool:
@@ -472,7 +484,10 @@ def _read_date(text: str, article: ParsedArticle) -> bool:
         return False
     published, source = found
     article.published = article.published or published
-    if source:
+    pipe = re.search(r"\|\s*" + re.escape(source) + "$", text) if source else None
+    if pipe and _looks_like_name(source) and len(source.split()) >= 2:
+        article.author = article.author or source  # "29 april 2021 | Justin van Lopik"
+    elif source:
         article.source = article.source or source
     return True
 
@@ -527,7 +542,7 @@ def _read_date_by(line: str, article: ParsedArticle) -> bool:
     match = _DATE_BY_RE.fullmatch(line)
     if not match or not _looks_like_name(match["name"].strip()):
         return False
-    if not _read_date(match["date"], article):
+    if not _read_date(match["date"].rstrip(" ,"), article):
         return False
     article.author = article.author or match["name"].strip()
     return True
@@ -586,10 +601,9 @@ def _check_title(article: ParsedArticle) -> None:
 
 def _check_cut_off(article: ParsedArticle, lines: list[str]) -> None:
     """Note a page that stops mid-sentence: its last text line does not end a sentence."""
-    last = _previous_nonblank([_drop_boilerplate(line) for line in lines], len(lines))
-    if last is None:
+    line = next((line for line in reversed(lines) if _drop_boilerplate(line)), None)
+    if line is None:
         return
-    line = lines[last]
     if _ends_paragraph(line) or _list_item(line) or len(line) < 30:
         return
     if _looks_like_name(line):

@@ -97,3 +97,32 @@ def test_a_utf16_file_with_its_bom_is_read():
     text = "De klant\nDoor Anna de Vries op 3 maart 2025\n\nEen alinea met tekst.\n"
     article = parse_bytes(text.encode("utf-16"))
     assert (article.title, article.author) == ("De klant", "Anna de Vries")
+
+
+@pytest.mark.parametrize(
+    ("header", "author", "published"),
+    [
+        ("Auteur: Anna de Vries\nDatum: 3 maart 2025", "Anna de Vries", "2025-03-03"),
+        ("Geplaatst op 3 maart 2025 door Anna de Vries", "Anna de Vries", "2025-03-03"),
+        ("maandag 3 maart 2025, door Anna de Vries", "Anna de Vries", "2025-03-03"),
+        ("3 maart 2025 | Anna de Vries", "Anna de Vries", "2025-03-03"),
+        ("Anna de Vries | 3 maart 2025", "Anna de Vries", "2025-03-03"),
+        ("Anna de Vries\n3 maart 2025", "Anna de Vries", "2025-03-03"),
+        ("door Anna de Vries\n3 maart 2025", "Anna de Vries", "2025-03-03"),
+        ("Door Anna de Vries | 3 maart 2025 | Leestijd: 4 minuten", "Anna de Vries", "2025-03-03"),
+        ("Door Anna de Vries - 3 maart 2025", "Anna de Vries", "2025-03-03"),
+        ("Anna de Vries · 3 min leestijd", "Anna de Vries", None),
+        ("Gepubliceerd: 03-03-2025", None, "2025-03-03"),
+    ],
+)
+def test_dutch_bylines_give_author_and_date(header, author, published):
+    body = "De klant wil niet alles, en dat is goed."
+    text = f"Blog\nHome > Blog > De klant\nDe klant\n{header}\n\n{body}\n"
+    data = parse_bytes(text.encode()).as_dict()
+    assert (data["title"], data["author"], data["published"], data["source"]) == (
+        "De klant",
+        author,
+        published,
+        None,
+    )
+    assert [block["text"] for block in data["body"]] == [body]
