@@ -212,8 +212,14 @@ def test_removing_a_quoted_comment_is_refused_and_nothing_is_written(graph, tmp_
     assert list(article.comments.values_list("pk", "text")) == comments
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_command_refusing_a_removal_exits_non_zero_in_one_line(tmp_path):
-    """The same through a real process: exit status and stderr as a user sees them."""
+    """The same through a real process: exit status and stderr as a user sees them. The
+    corpus is committed first, so that the other process sees it."""
+    call_command(
+        "import_articles", *map(str, sorted(settings.CORPUS_DIR.glob("*.txt"))), stdout=StringIO()
+    )
+    load_corpus()
     copy = tmp_path / SEED.name
     shutil.copy(SEED, copy)
     text = SEED.read_text(encoding="utf-8")
@@ -228,7 +234,7 @@ def test_the_command_refusing_a_removal_exits_non_zero_in_one_line(tmp_path):
         text=True,
         timeout=60,
     )
-    assert result.returncode != 0
+    assert result.returncode != 0, result.stdout
     assert result.stderr.strip().splitlines() == [
         f"CommandError: {copy}: the new text drops reader comment 11, which 3 extracted "
         "argument(s) quote; nothing was imported"
