@@ -74,6 +74,8 @@ CHROME_WORDS = {
     "dossiers", "rubrieken", "rubriek", "interviews", "interview", "boeken", "magazine", "events",
     "evenementen", "webinars", "whitepapers", "community", "leden", "pro", "nieuwste", "populair",
     "meest", "gelezen", "terug", "overzicht", "mijn", "account", "winkelwagen", "cookies",
+    "over", "ons", "faq", "help", "werken", "bij", "zakelijk", "particulier", "shop", "winkel",
+    "diensten", "producten", "team", "onderwerpen", "thema", "thema's", "actueel", "archief",
 } | {
     "linkedin", "twitter", "x", "facebook", "whatsapp", "e-mail", "email", "mail", "print",
     "printen", "delen", "deel", "share", "tweet", "instagram", "youtube", "rss", "pinterest",
