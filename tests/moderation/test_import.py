@@ -299,3 +299,17 @@ def test_the_import_page_is_linked_from_the_queue_and_for_moderators_the_article
     assert f'href="{URL}"' in moderator_client.get("/articles/").content.decode()
     client.logout()
     assert f'href="{URL}"' not in client.get("/articles/").content.decode()
+
+
+def test_an_older_encoding_is_read_with_a_warning_and_a_thread_alone_is_refused(moderator_client):
+    column = "Café De Klant\nDoor Anna de Vries op 3 maart 2025\n\nDe klant is één van ons.\n"
+    preview = moderator_client.post(
+        URL, {"file": upload(column.encode("cp1252"), "cafe.txt")}
+    ).content.decode()
+    assert "Het bestand is geen UTF-8; het is gelezen als Windows-1252 (Latin-1)." in preview
+    assert "De klant is één van ons." in preview
+
+    thread = "Reacties (2)\n\nAnna Smit\nPro-lid\nEens.\nJan de Boer\nLid\nOneens, Anna.\n"
+    refused = moderator_client.post(URL, {"text": thread}).content.decode()
+    assert 'role="alert"' in refused and "the file holds only reader comments" in refused
+    assert not Article.objects.filter(title="Anna Smit").exists()
