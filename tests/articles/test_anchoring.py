@@ -12,16 +12,19 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
+from debates.anchoring import reanchor_quote, retire_quote
 from debates.corpus import load_corpus
 from debates.models import Argument, ModerationAction
 from debates.moderation.services import moderators_group
@@ -260,3 +263,33 @@ def test_the_drift_section_costs_one_query_however_many_quotes_drifted(
     with django_assert_num_queries(len(none_drifted)):
         page = client.get("/moderation/").content.decode()
     assert page.count('class="card queue-item drift-item"') == drifted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moderators_deciding_at_once_decide_once(graph, moderator, tmp_path):
+    """Eight parallel decisions on one drifted quote (half re-anchor, half retire): the row
+    lock lets exactly one through, the others are told it is decided already."""
+    reimport(tmp_path, lambda text: text.replace(VRIJBRIEF, "De klant centraal stellen is zo"))
+    vrijbrief = Argument.objects.get(key="dejong-vrijbrief")
+    assert vrijbrief.quote_state == "drifted"
+
+    def decide(n: int) -> str:
+        try:
+            if n % 2:
+                retire_quote(moderator, vrijbrief.pk, reason="Weg")
+            else:
+                reanchor_quote(moderator, vrijbrief.pk, quote="De klant centraal stellen is zo")
+            return "done"
+        except ValidationError:
+            return "refused"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(decide, range(8)))
+
+    assert sorted(outcomes) == ["done"] + ["refused"] * 7
+    decisions = ModerationAction.objects.filter(
+        argument=vrijbrief, action__in=["reanchor", "retire-quote"]
+    )
+    assert decisions.count() == 1
