@@ -63,6 +63,39 @@ END_PATTERNS = (
     r"Meer over\s+[^.!?]{1,60}",  # managementsite "Meer over Klantgerichtheid"
 )
 
+# Site chrome: menus, section names, sharing rows, breadcrumbs and skip links. A line made only of
+# these words (any case, separated by spaces or | · • / ») is chrome. Before the body (where a
+# page's menu and section label stand) chrome is skipped; sharing rows are dropped everywhere.
+CHROME_WORDS = {
+    "zoeken", "zoek", "nieuwsbrief", "nieuws", "menu", "home", "inloggen", "uitloggen", "login",
+    "registreren", "abonneren", "abonnement", "contact", "columns", "column", "opinie", "blog",
+    "blogs", "artikelen", "artikel", "achtergrond", "achtergronden", "recensie", "recensies",
+    "kennisbank", "premium", "agenda", "vacatures", "podcast", "podcasts", "video", "dossier",
+    "dossiers", "rubrieken", "rubriek", "interviews", "interview", "boeken", "magazine", "events",
+    "evenementen", "webinars", "whitepapers", "community", "leden", "pro", "nieuwste", "populair",
+    "meest", "gelezen", "terug", "overzicht", "mijn", "account", "winkelwagen", "cookies",
+    "over", "ons", "faq", "help", "werken", "bij", "zakelijk", "particulier", "shop", "winkel",
+    "diensten", "producten", "team", "onderwerpen", "thema", "thema's", "actueel", "archief",
+} | {
+    "linkedin", "twitter", "x", "facebook", "whatsapp", "e-mail", "email", "mail", "print",
+    "printen", "delen", "deel", "share", "tweet", "instagram", "youtube", "rss", "pinterest",
+    "bluesky", "mastodon", "threads", "kopieer", "link",
+}  # fmt: skip
+SOCIAL_WORDS = {
+    "linkedin", "twitter", "x", "facebook", "whatsapp", "e-mail", "email", "mail", "print",
+    "printen", "delen", "share", "tweet", "instagram", "youtube", "pinterest", "bluesky",
+    "mastodon", "kopieer", "link",
+}  # fmt: skip
+CHROME_PATTERNS = (
+    # skip links: "Overslaan naar belangrijkste inhoud", "Ga naar de inhoud"
+    r"(?:Overslaan|Ga|Spring|Direct)\s+naar\s+(?:de\s+)?(?:\w+\s+)?(?:inhoud|content|navigatie|menu)",
+    # breadcrumbs: "Home » Nieuws » Klantgerichtheid", "Home > Blog > De klant"
+    r"[^.!?]{0,80}\s[»›]\s.*|[»›]\s.*|(?:[^.!?>]{1,40}\s>\s){2,}[^>]{1,120}",
+    # reading time: "Artikel 16 min read", "2-3 minuten leestijd"
+    r"(?:\w+\s+)?\d+(?:\s*-\s*\d+)?\s+(?:min(?:uten)?\.?|minuten)\s+(?:leestijd|lezen|read)",
+    r"Leestijd:?\s+\d+.*",  # "Leestijd: 3 minuten"
+)
+
 # Badges printed under a commenter's name.
 BADGES = {"pro-lid", "lid", "auteur", "redactie", "moderator", "beheerder", "gast", "expert"}
 AUTHOR_BADGE = "auteur"
@@ -102,10 +135,13 @@ def _compile_all(patterns: tuple[str, ...]) -> re.Pattern[str]:
 _THREAD_MARKER_RE = _compile_all(THREAD_MARKER_PATTERNS)
 _BOILERPLATE_RE = _compile_all(THREAD_MARKER_PATTERNS + PAGE_FURNITURE_PATTERNS)
 _END_RE = _compile_all(END_PATTERNS)
+_CHROME_RE = _compile_all(CHROME_PATTERNS)
+_CHROME_SPLIT_RE = re.compile(r"[\s|·•/»›,]+")
 
 _WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)"
 _DATE_LINE_RE = re.compile(
-    r"(?:(?:gepubliceerd|geplaatst)(?:\s+op)?:?\s+)?"
+    r"(?:(?:gepubliceerd|geplaatst|laatst gewijzigd|laatst bijgewerkt|laatste update|bijgewerkt|"
+    r"datum|op)(?:\s+op)?:?\s+)?"
     rf"(?:{_WEEKDAY}\.?,?\s+)?"
     r"(?:(?P<d1>\d{1,2})\s+(?P<mon>[a-z]{3,9})\.?\s+(?P<y1>\d{4})"
     r"|(?P<d2>\d{1,2})[-/.](?P<m2>\d{1,2})[-/.](?P<y2>\d{4})"
@@ -114,9 +150,20 @@ _DATE_LINE_RE = re.compile(
     r"(?:\s*[-–—|]\s*(?P<source>\D.*))?",  # "- Marketingfacts"
     re.IGNORECASE,
 )
-_BYLINE_RE = re.compile(
-    r"(?:Door|Auteur|Geschreven door)\s*:?\s+(?P<name>[^,|]+?)"
-    r"(?:(?:\s*[,|]\s*|\s+op\s+|\s+[-–—]\s+)(?P<rest>.*))?"  # ", 03-11-2019", " op 12 maart 2024"
+_BYLINE_PREFIX_RE = re.compile(
+    r"(?:[Dd]oor|[Aa]uteur|[Gg]eschreven door|[Tt]ekst)\s*:?\s+(?P<rest>.+)"
+)
+# "Laatste update op 22 januari 2019 door Monique van der Linde", "3 maart 2025 door Anna".
+_DATE_BY_RE = re.compile(r"(?P<date>.+?)\s+door\s+(?P<name>[^,|]+)", re.IGNORECASE)
+# Where one byline names several people: "Anna de Vries, Jan Jansen en Piet Pietersen".
+_NAME_LIST_SPLIT_RE = re.compile(r"\s*,\s*|\s+en\s+|\s*&\s*")
+# "Hans van der Klis | 2 september 2009 | 3 minuten leestijd": parts of one metadata line.
+_META_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
+# How a comment's name line may read on blogs: "Jan Jansen zegt:", "Jan schreef op 3 maart 2025
+# om 14:05:", "Jan Jansen | 3 maart 2025", "Jan Jansen, 21-06-2016 10:12 uur".
+_COMMENT_NAME_RE = re.compile(
+    r"(?P<name>[^,|:]+?)(?:\s+(?:zegt|schreef|schrijft|reageerde|reageert|antwoordde)"
+    r"(?P<at>\s+op\s+.+?)?:?|(?P<sep>\s+op\s+|\s*[|,]\s*|\s+[-–—]\s+)(?P<date>.+?):?)"
 )
 # "3 dagen geleden", "2 jaar geleden": when a comment was posted, printed under the name.
 _AGO_RE = re.compile(
@@ -172,6 +219,21 @@ class ParsedArticle:
     url: str = ""
     body: list[Block] = field(default_factory=list)
     comments: list[ParsedComment] = field(default_factory=list)
+    # What the parser is unsure of: (code, detail). See warnings().
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def note(self, code: str, detail: str) -> None:
+        if all(existing != code for existing, _ in self.notes):
+            self.notes.append((code, detail))
+
+    def warnings(self) -> list[dict]:
+        """What a moderator should check before saving (docs/import-format.md, Warnings)."""
+        found = list(self.notes)
+        if not self.author:
+            found.append(("no_author", "no author found in the text"))
+        if not self.published:
+            found.append(("no_date", "no publication date found in the text"))
+        return [{"code": code, "message": message} for code, message in found]
 
     def as_dict(self) -> dict:
         """The shape printed by `import_articles --dry-run --json` (see docs/import-format.md)."""
@@ -183,6 +245,7 @@ class ParsedArticle:
             "url": self.url or None,
             "body": [{"type": block.kind, "text": block.text} for block in self.body],
             "comments": [self._comment_dict(i) for i in range(len(self.comments))],
+            "warnings": self.warnings(),
         }
 
     def _comment_dict(self, index: int) -> dict:
@@ -206,16 +269,36 @@ class ParseError(ValueError):
 # --- Entry points ------------------------------------------------------------------------------
 
 
+# What a Dutch text saved as Windows-1252 holds beyond ASCII: accented letters and typography.
+_LATIN_TEXT = set("àáâäèéêëìíîïòóôöùúûüçñÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜÇÑ‘’‚“”„–—…•€\u00a0·«»°±×½¼¾²³§©®™")
+
+
 def parse_bytes(data: bytes) -> ParsedArticle:
-    """Decode UTF-8 (a BOM is allowed) and parse; refuse empty and binary input."""
+    """Decode (UTF-8, a BOM allowed; else UTF-16 with its BOM or Windows-1252) and parse."""
     if not data.strip():
         raise ParseError("the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return parse_text(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise ParseError("the file is not valid UTF-16 text") from None
     if b"\x00" in data:
         raise ParseError("the file is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ParseError(f"the file is not UTF-8 text (bad byte at offset {error.start})") from None
+        # Older Dutch sites saved as Windows-1252 (é as one byte): read it, and say so.
+        try:
+            text = data.decode("cp1252")
+            if any(ord(char) > 127 and char not in _LATIN_TEXT for char in text):
+                raise UnicodeDecodeError("cp1252", data, 0, 1, "not Dutch text")
+        except UnicodeDecodeError:
+            raise ParseError(
+                f"the file is not UTF-8 text (bad byte at offset {error.start})"
+            ) from None
+        article = parse_text(text)
+        article.note("encoding", "the file is not UTF-8; it was read as Windows-1252 (Latin-1)")
+        return article
     return parse_text(text)
 
 
@@ -227,41 +310,97 @@ def parse_text(text: str) -> ParsedArticle:
     if not any(lines):
         raise ParseError("the file is empty")
     article = ParsedArticle(title="")
-    start = _read_title(lines, article)
-    start = _read_header(lines, start, article)
+    title_at = _read_title(lines, article)
+    start = _read_header(lines, title_at + 1, article)
     end = next((i for i in range(start, len(lines)) if _END_RE.fullmatch(lines[i])), len(lines))
+    if _only_comments(lines, title_at, end):
+        raise ParseError("the file holds only reader comments, no article")
+    skip = _late_metadata(lines, start, end, article)
     thread_start = _find_thread_start(lines, start, end)
 
-    body_lines = [_drop_boilerplate(line) for line in lines[start:thread_start]]
+    body_lines = [
+        "" if i in skip else _drop_boilerplate(lines[i]) for i in range(start, thread_start)
+    ]
     body_lines = _trim_teasers(body_lines)
     body_lines = _take_signature(body_lines, article)
     article.body = _classify(body_lines)
     if not article.body:
         raise ParseError(f"the article {article.title!r} has a title but no body")
     article.comments = _parse_thread(lines[thread_start:end], article)
+    _check_cut_off(article, lines[start:end])
+    _check_title(article)
     return article
 
 
 # --- Title and header --------------------------------------------------------------------------
 
 
+def _is_chrome(line: str) -> bool:
+    """Menu, section, sharing or breadcrumb line: 'zoeken Nieuwsbrief', 'Home » Nieuws'."""
+    if not line:
+        return False
+    if _CHROME_RE.fullmatch(line):
+        return True
+    words = [word for word in _CHROME_SPLIT_RE.split(line.lower()) if word]
+    return bool(words) and all(word in CHROME_WORDS for word in words)
+
+
+def _is_social(line: str) -> bool:
+    """A row of sharing buttons ('Linkedin Twitter', 'Delen: Facebook | X'): dropped anywhere."""
+    if not line or len(line) > 80:
+        return False
+    words = [word.rstrip(":") for word in _CHROME_SPLIT_RE.split(line.lower()) if word]
+    words = [word for word in words if word not in {"deel", "dit", "artikel", "via", "op"}]
+    return bool(words) and all(word in SOCIAL_WORDS for word in words)
+
+
 def _read_title(lines: list[str], article: ParsedArticle) -> int:
-    """Set the title from the first real line; return the index after it."""
+    """Set the title from the headline; return its index.
+
+    Skipped before it: boilerplate, site chrome (menus, sections, sharing rows, breadcrumbs) and
+    metadata (a date or byline above the headline). A person's name right above a headline
+    that is followed by the byline is a kicker ('Egbert Jan van Bel' over an interview's title).
+    """
     for i, line in enumerate(lines):
-        if not line or _BOILERPLATE_RE.fullmatch(line):
+        if not line or _BOILERPLATE_RE.fullmatch(line) or _is_chrome(line):
             continue
-        if _read_date(line, article):  # a date above the title is metadata too
+        if _read_date(line, article) or _read_byline(line, article):
             continue
+        nxt = _next_content(lines, i)
+        if (
+            _looks_like_name(line)
+            and nxt is not None
+            and _is_title_like(lines[nxt])
+            and not _looks_like_name(lines[nxt])
+        ):
+            after = _next_content(lines, nxt)
+            if after is not None and _is_metadata(lines[after]):
+                i, line = nxt, lines[nxt]
         article.title = line
-        return i + 1
-    raise ParseError("no title found: the file holds only page boilerplate")
+        return i
+    raise ParseError("no title found: the file holds only menus and page boilerplate")
+
+
+def _next_content(lines: list[str], i: int) -> int | None:
+    """The next line that is neither blank, boilerplate nor chrome."""
+    for j in range(i + 1, len(lines)):
+        line = lines[j]
+        if line and not _BOILERPLATE_RE.fullmatch(line) and not _is_chrome(line):
+            return j
+    return None
+
+
+def _is_metadata(line: str) -> bool:
+    """Whether a line is a date, byline or metadata row (read on a scratch article)."""
+    scratch = ParsedArticle(title="")
+    return _read_metadata([line], 0, scratch) > 0
 
 
 def _read_header(lines: list[str], i: int, article: ParsedArticle) -> int:
-    """Skip the repeated title, boilerplate and metadata lines under the title."""
+    """Skip the repeated title, boilerplate, chrome and metadata lines under the title."""
     while i < len(lines):
         line = lines[i]
-        if not line or line == article.title or _BOILERPLATE_RE.fullmatch(line):
+        if not line or line == article.title or _BOILERPLATE_RE.fullmatch(line) or _is_chrome(line):
             i += 1
             continue
         consumed = _read_metadata(lines, i, article)
@@ -269,6 +408,26 @@ def _read_header(lines: list[str], i: int, article: ParsedArticle) -> int:
             return i
         i += consumed
     return i
+
+
+def _late_metadata(lines: list[str], start: int, end: int, article: ParsedArticle) -> set[int]:
+    """A byline under a standfirst: metadata among the first three lines of the body, with
+    only short title-like lines or chrome before it. Returns the indices to leave out."""
+    skip, seen = set(), 0
+    for j in range(start, end):
+        line = lines[j]
+        if not line or _BOILERPLATE_RE.fullmatch(line):
+            continue
+        if _is_chrome(line):
+            skip.add(j)
+            continue
+        if seen and _is_metadata(line) and not _DATE_LINE_RE.fullmatch(line):
+            _read_metadata(lines, j, article)
+            return skip | {j}
+        seen += 1
+        if seen > 2 or len(line) > 2 * HEADING_MAX_CHARS:
+            break
+    return set()
 
 
 def _read_metadata(lines: list[str], i: int, article: ParsedArticle) -> int:
@@ -281,19 +440,24 @@ def _read_metadata(lines: list[str], i: int, article: ParsedArticle) -> int:
         if _read_date(" ".join(_strip_bullet(f) for f in fragments), article):
             return count
     line = _strip_bullet(lines[i])
-    if _read_byline(line, article):
+    if _read_byline(line, article) or _read_date_by(line, article) or _read_meta_row(line, article):
         return 1
     if line != lines[i] and _looks_like_name(line):  # "• Kel Koenen"
         article.author = article.author or line
         return 1
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if len(line.split()) >= 2 and _looks_like_name(line) and _DATE_LINE_RE.fullmatch(following):
+        article.author = article.author or line  # "Anna de Vries" / "3 maart 2025"
+        return 1
     return 0
 
 
-def _read_date(text: str, article: ParsedArticle) -> bool:
-    """If text is a date line, store the date (and a source after it) and return True."""
+def _parse_date(text: str, article: ParsedArticle | None = None):
+    """(date, source) when text is a whole date line; None otherwise. A date that does not
+    exist ('31-02-2020') is no date; it leaves a note on the article."""
     match = _DATE_LINE_RE.fullmatch(text)
     if not match:
-        return False
+        return None
     if match["d1"]:
         month = MONTHS.get(match["mon"].lower())
         parts = (match["y1"], month, match["d1"])
@@ -302,36 +466,151 @@ def _read_date(text: str, article: ParsedArticle) -> bool:
     else:
         parts = (match["y3"], match["m3"], match["d3"])
     if parts[1] is None:
-        return False
+        return None
     try:
         published = datetime.date(*(int(part) for part in parts))
     except ValueError:  # "31-02-2025" is not a date
+        if article is not None:
+            article.note("invalid_date", f"{text!r} is not a date that exists; it was not used")
+        return None
+    source = (match["source"] or "").strip()
+    if _is_chrome(source):  # "3 maart 2025 | Leestijd: 4 minuten"
+        source = ""
+    return published, source
+
+
+def _read_date(text: str, article: ParsedArticle) -> bool:
+    """If text is a date line, store the date (and a source after it) and return True."""
+    found = _parse_date(text, article)
+    if found is None:
         return False
+    published, source = found
     article.published = article.published or published
-    if match["source"]:
-        article.source = article.source or match["source"].strip()
+    pipe = re.search(r"\|\s*" + re.escape(source) + "$", text) if source else None
+    if pipe and _looks_like_name(source) and len(source.split()) >= 2:
+        article.author = article.author or source  # "29 april 2021 | Justin van Lopik"
+    elif source:
+        article.source = article.source or source
     return True
+
+
+def _split_names(text: str) -> tuple[list[str], str]:
+    """Leading personal names of a byline and what follows them (a date, usually)."""
+    names, rest, position = [], text, 0
+    for match in list(_NAME_LIST_SPLIT_RE.finditer(text)) + [None]:
+        stop = match.start() if match else len(text)
+        part = text[position:stop].strip()
+        if not _looks_like_name(part):
+            break
+        names.append((position, stop))
+        rest = text[match.end() :] if match else ""
+        if match is None:
+            break
+        position = match.end()
+    if not names:
+        return [], text
+    return [text[a:b].strip() for a, b in names], rest.strip()
 
 
 def _read_byline(line: str, article: ParsedArticle) -> bool:
-    """'Door: Anna de Vries, 03-11-2019, 14:05 uur' or 'Door Anna de Vries'."""
-    match = _BYLINE_RE.fullmatch(line)
-    if not match or not _looks_like_name(match["name"]):
+    """'Door: Anna de Vries, 03-11-2019, 14:05 uur', 'Door Anna de Vries op 12 maart 2024',
+    'Door Anna de Vries en Jan Jansen'."""
+    match = _BYLINE_PREFIX_RE.fullmatch(line)
+    if not match:
         return False
-    article.author = article.author or match["name"]
-    if match["rest"]:
-        _read_date(match["rest"], article)
+    text = match["rest"]
+    by_op = re.fullmatch(r"(?P<names>.+?)\s+(?:op|[-–—|])\s+(?P<date>.*\d.*)", text)
+    if by_op and _split_names(by_op["names"])[1] == "":
+        names, rest = _split_names(by_op["names"])[0], by_op["date"]
+    else:
+        names, rest = _split_names(text)
+    if not names:
+        return False
+    unread = rest and _parse_date(rest, article) is None
+    if unread and not _DATE_ONLY_TIME_RE.fullmatch(rest) and not re.search(r"\d", rest):
+        return False  # "Door Anna, die ..." is a sentence
+    first, last = text.index(names[0]), text.index(names[-1]) + len(names[-1])
+    author = text[first:last]
+    if len(names) > 1:
+        article.note("several_authors", f"the byline names {len(names)} people: {author}")
+    article.author = article.author or author
+    if rest:
+        _read_date(rest, article)
     return True
+
+
+def _read_date_by(line: str, article: ParsedArticle) -> bool:
+    """'Laatste update op 22 januari 2019 door Monique van der Linde'."""
+    match = _DATE_BY_RE.fullmatch(line)
+    if not match or not _looks_like_name(match["name"].strip()):
+        return False
+    if not _read_date(match["date"].rstrip(" ,"), article):
+        return False
+    article.author = article.author or match["name"].strip()
+    return True
+
+
+def _read_meta_row(line: str, article: ParsedArticle) -> bool:
+    """'Hans van der Klis | 2 september 2009 | 3 minuten leestijd' or 'Anna de Vries | 3 maart
+    2025': every part is a name, a date, a reading time or a section label."""
+    parts = _META_SPLIT_RE.split(line)
+    if len(parts) < 2:
+        return False
+    name, published = "", None
+    for part in parts:
+        found = _parse_date(part)
+        if found and published is None:
+            published = found[0]
+        elif _looks_like_name(part) and not name and not _is_chrome(part):
+            name = part
+        elif not _is_chrome(part):
+            return False
+    if not (name or published):
+        return False
+    article.author = article.author or name
+    article.published = article.published or published
+    return True
+
+
+_DATE_ONLY_TIME_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*uur)?")
 
 
 def _drop_boilerplate(line: str) -> str:
     """Boilerplate becomes a blank line, so it still separates what stood around it."""
-    return "" if _BOILERPLATE_RE.fullmatch(line) else line
+    return "" if _BOILERPLATE_RE.fullmatch(line) or _is_social(line) else line
 
 
 def _strip_bullet(line: str) -> str:
     match = _BULLET_ITEM_RE.fullmatch(line)
     return match["text"] if match else line
+
+
+# --- Warnings ----------------------------------------------------------------------------------
+
+
+def _check_title(article: ParsedArticle) -> None:
+    """Note a title that may be a site's label rather than a headline."""
+    title = article.title
+    words = title.split()
+    if (
+        any(mark in title for mark in ("|", "»", "›"))
+        or (title.isupper() and len(title) > 3)
+        or (len(words) == 1 and title[-1].isalpha())
+        or _looks_like_name(title)
+    ):
+        article.note("title_chrome", f"the title {title!r} may be a site label, not the headline")
+
+
+def _check_cut_off(article: ParsedArticle, lines: list[str]) -> None:
+    """Note a page that stops mid-sentence: its last text line does not end a sentence."""
+    line = next((line for line in reversed(lines) if _drop_boilerplate(line)), None)
+    if line is None:
+        return
+    if _ends_paragraph(line) or _list_item(line) or len(line) < 30:
+        return
+    if _looks_like_name(line):
+        return
+    article.note("cut_off", f"the text seems cut off: it ends in {line[-40:]!r}")
 
 
 # --- Names -------------------------------------------------------------------------------------
@@ -479,6 +758,31 @@ def _next_nonblank(lines: list[str], i: int) -> int | None:
 # --- Thread ------------------------------------------------------------------------------------
 
 
+def _commenter(line: str) -> tuple[str, bool] | None:
+    """(name, strong) when the line can open a comment; strong when it also says when it was
+    posted or that the person speaks ('Jan Jansen zegt:', 'Jan | 3 maart 2025')."""
+    if _is_badge(line):
+        return None
+    if _looks_like_name(line):
+        return line, False
+    match = _COMMENT_NAME_RE.fullmatch(line)
+    if not match:
+        return None
+    name = match["name"].strip()
+    if not _looks_like_name(name) or name.split()[0] in NOT_NAME_WORDS:
+        return None
+    when = match["date"]
+    if when is not None and not _is_when(when):
+        return None
+    return name, True
+
+
+def _is_when(text: str) -> bool:
+    """A comment's time stamp: '14 maart 2024', '21-06-2016, 10:12 uur', '3 dagen geleden'."""
+    text = text.strip().rstrip(":")
+    return bool(_DATE_LINE_RE.fullmatch(text) or _AGO_RE.fullmatch(text))
+
+
 def _find_thread_start(lines: list[str], start: int, end: int) -> int:
     """Index of the first comment's name line, or `end` when the page has no thread."""
     has_body = False
@@ -496,19 +800,38 @@ def _find_thread_start(lines: list[str], start: int, end: int) -> int:
     return end
 
 
+def _is_strong_start(lines: list[str], i: int, end: int) -> bool:
+    """A comment start that cannot be a heading: a badge or a time stamp under the name, or a
+    name line that says 'zegt:' or carries a date."""
+    found = _commenter(lines[i])
+    if found is None:
+        return False
+    if found[1]:
+        return True
+    nxt = lines[i + 1] if i + 1 < end else ""
+    return _is_badge(nxt) or _is_when(nxt)
+
+
 def _is_unannounced_thread(lines: list[str], i: int, end: int) -> bool:
-    """Without a marker, demand a full name (or a badge) and at least one more comment after."""
+    """Without a marker: a strong start, or a full name right after a teaser cut off '...', or
+    a full name (or a badge) with at least one more comment after it."""
     if not _is_comment_start(lines, i, end):
         return False
-    if len(lines[i].split()) < 2 and not _is_badge(lines[i + 1]):
+    if _is_strong_start(lines, i, end):
+        return True
+    name = _commenter(lines[i])[0]
+    previous = _previous_nonblank(lines, i)
+    if len(name.split()) >= 2 and lines[previous].endswith(("...", "…")):
+        return True
+    if len(name.split()) < 2 and not _is_badge(lines[i + 1]):
         return False
     return any(_is_comment_start(lines, j, end) for j in range(i + 2, end))
 
 
 def _is_comment_start(lines: list[str], i: int, end: int, *, after_marker: bool = False) -> bool:
-    """A name line, directly followed by a badge or text, after a finished paragraph."""
-    line = lines[i]
-    if not _looks_like_name(line) or _is_badge(line) or i + 1 >= end:
+    """A name line, directly followed by a badge, a time stamp or text, after a finished
+    paragraph."""
+    if i + 1 >= end or _commenter(lines[i]) is None:
         return False
     nxt = lines[i + 1]
     if not nxt or _BOILERPLATE_RE.fullmatch(nxt):
@@ -522,6 +845,21 @@ def _is_comment_start(lines: list[str], i: int, end: int, *, after_marker: bool 
         None,
     )
     return previous is None or _ends_paragraph(lines[previous]) or _looks_like_name(lines[previous])
+
+
+def _only_comments(lines: list[str], title_at: int, end: int) -> bool:
+    """The 'title' is the first commenter: the file is a thread without its article."""
+    previous = _previous_nonblank(lines, title_at)
+    after_marker = previous is not None and _THREAD_MARKER_RE.fullmatch(lines[previous])
+    if not _is_comment_start(lines, title_at, end, after_marker=True):
+        return False
+    if after_marker:
+        return True
+    strong = _is_strong_start(lines, title_at, end)
+    return (strong or len(lines[title_at].split()) >= 2) and any(
+        _is_comment_start(lines, j, end) and (not strong or _is_strong_start(lines, j, end))
+        for j in range(title_at + 2, end)
+    )
 
 
 @dataclass
@@ -558,15 +896,17 @@ def _split_comments(lines: list[str]) -> list[_RawComment]:
     while i < len(lines):
         line = lines[i]
         if _is_comment_start(lines, i, len(lines), after_marker=not comments):
-            comments.append(_RawComment(author=line))
-            if _is_badge(lines[i + 1]):
-                comments[-1].badge = lines[i + 1]
-                i += 1
-            # When it was posted ("14 maart 2024", "3 dagen geleden") is not part of the text.
-            following = lines[i + 1] if i + 1 < len(lines) else ""
-            if _DATE_LINE_RE.fullmatch(following) or _AGO_RE.fullmatch(following):
-                i += 1
-        elif comments and line and not _BOILERPLATE_RE.fullmatch(line):
+            comments.append(_RawComment(author=_commenter(line)[0]))
+            # Under the name: a badge and when it was posted ("14 maart 2024", "3 dagen
+            # geleden"), in either order; neither is part of the text.
+            for _ in range(2):
+                following = lines[i + 1] if i + 1 < len(lines) else ""
+                if _is_badge(following) and not comments[-1].badge:
+                    comments[-1].badge = following
+                    i += 1
+                elif following and _is_when(following):
+                    i += 1
+        elif comments and line and not _BOILERPLATE_RE.fullmatch(line) and not _is_social(line):
             comments[-1].paragraphs.append(line)
         i += 1
     return [comment for comment in comments if comment.paragraphs]

@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.dispatch import Signal
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +18,10 @@ from django.utils.translation import gettext as _
 from accounts.access import require_moderator
 from articles.models import BLOCK_SEPARATOR, Article, Comment
 from articles.parser import ParsedArticle, ParseError, parse_bytes
+
+# Sent inside the import's transaction after an article's text and thread were replaced, so the
+# layer above can find the quotes anchored in them again (debates/anchoring.py).
+article_text_changed = Signal()  # article, comment_count, authors ({comment pk: old author})
 
 
 class ImportRefused(Exception):
@@ -57,9 +62,11 @@ def read_item(name: str, data: bytes, *, label: str | None = None, manifest=None
     except ParseError as error:
         raise ImportRefused(f"{label}: {error}") from None
     entry = (manifest if manifest is not None else load_manifest()).get(name, {})
-    overrides = {key: entry[key] for key in ("author", "source", "url") if key in entry}
+    overrides = {key: entry[key] for key in ("title", "author", "source", "url") if key in entry}
     if "published" in entry:
         overrides["published"] = date.fromisoformat(entry["published"])
+    if "title" in overrides:  # a corrected title is no longer in doubt
+        overrides["notes"] = [note for note in parsed.notes if note[0] != "title_chrome"]
     parsed = replace(parsed, **overrides)
     if "author" in overrides:  # the thread's author marks follow the manifest's author
         parsed = replace(
@@ -73,6 +80,10 @@ def read_item(name: str, data: bytes, *, label: str | None = None, manifest=None
     return ImportItem(name=name, path=label, article=parsed, checksum=digest.hexdigest())
 
 
+# A saved column is some tens of kB; anything this large is not a page dump.
+MAX_FILE_BYTES = 5_000_000
+
+
 def read_files(paths: list[str]) -> list[ImportItem]:
     """Read and parse every file before anything is written: one bad file refuses them all."""
     manifest = load_manifest()
@@ -82,6 +93,12 @@ def read_files(paths: list[str]) -> list[ImportItem]:
         if not path.is_file():
             raise ImportRefused(f"{raw}: no such file")
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ImportRefused(
+                    f"{raw}: the file is too large for a page dump "
+                    f"({size / 1e6:.1f} MB; at most {MAX_FILE_BYTES // 1_000_000} MB)"
+                )
             data = path.read_bytes()
         except OSError as error:
             raise ImportRefused(f"{raw}: cannot be read ({error.strerror})") from None
@@ -131,14 +148,23 @@ def import_items(items: list[ImportItem]) -> list[ImportOutcome]:
         ]
         article.body_text = BLOCK_SEPARATOR.join(block.text for block in parsed.body)
         article.checksum = item.checksum
+        # Who wrote each comment before: a quote follows its commenter when positions shift.
+        authors = dict(article.comments.values_list("pk", "author_name")) if article.pk else {}
         article.save()
         _sync_comments(article, parsed)
+        if status == "updated":
+            count = len(parsed.comments)
+            article_text_changed.send(
+                sender=Article, article=article, comment_count=count, authors=authors
+            )
+            _drop_comments(article, count, item.path)
         outcomes.append(ImportOutcome(item, article, status))
     return outcomes
 
 
 def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
-    """Make the article's thread match the parsed one, keeping comments by position."""
+    """Make the article's thread match the parsed one, keeping comments by position.
+    Comments beyond the new thread's end are left to _drop_comments."""
     by_position = {comment.position: comment for comment in article.comments.all()}
     new, changed = [], []
     for position, source in enumerate(parsed.comments, start=1):
@@ -157,7 +183,19 @@ def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
         if source.reply_to is not None:
             comment.reply_to = thread[source.reply_to]
     Comment.objects.bulk_update([c for c in thread if c.reply_to_id], ["reply_to"])
-    article.comments.filter(position__gt=len(parsed.comments)).delete()
+
+
+def _drop_comments(article: Article, count: int, label: str) -> None:
+    """Delete the comments the new text no longer has, unless something refers to them (an
+    argument quoting one): then the whole import is refused and its transaction undone."""
+    try:
+        article.comments.filter(position__gt=count).delete()
+    except ProtectedError as error:
+        held = sorted({obj.comment.position for obj in error.protected_objects})
+        raise ImportRefused(
+            f"{label}: the new text drops reader comment {', '.join(map(str, held))}, which "
+            f"{len(error.protected_objects)} extracted argument(s) quote; nothing was imported"
+        ) from None
 
 
 # The browser import: a moderator's upload or paste, previewed, then saved.
@@ -166,7 +204,8 @@ def _sync_comments(article: Article, parsed: ParsedArticle) -> None:
 # Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) once base64-encoded.
 MAX_IMPORT_BYTES = 1_000_000
 # The metadata a moderator may give with an import, as the corpus manifest spells it.
-IMPORT_METADATA = ("author", "source", "url", "published")
+# "title" corrects a headline the importer got wrong (the preview says when it is unsure).
+IMPORT_METADATA = ("title", "author", "source", "url", "published")
 _FILE_NAME = re.compile(r"[\w][\w.-]{0,199}")
 # Sent inside the import's transaction; a receiver that fails undoes the import.
 article_imported = Signal()  # moderator, reason, after

@@ -31,6 +31,19 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 # The browser import
 
+# What the importer is unsure of (ParsedArticle.warnings codes), said to the moderator.
+WARNINGS = {
+    "title_chrome": gettext_lazy(
+        "The title may be a label of the site (a menu or section name), not the headline."
+    ),
+    "no_author": gettext_lazy("The text names no author."),
+    "no_date": gettext_lazy("The text gives no publication date."),
+    "cut_off": gettext_lazy("The text seems cut off: it stops in the middle of a sentence."),
+    "invalid_date": gettext_lazy("The text gives a date that does not exist; it was not used."),
+    "several_authors": gettext_lazy("The byline names several people; all are kept as author."),
+    "encoding": gettext_lazy("The file is not UTF-8; it was read as Windows-1252 (Latin-1)."),
+}
+
 
 class ImportForm(forms.Form):
     # An empty file goes to the importer, whose refusal says what is wrong with it.
@@ -46,6 +59,7 @@ class ImportForm(forms.Form):
     # The previewed text, base64-encoded, carried to "Save" and parsed again there.
     data = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(required=False, max_length=200, label=gettext_lazy("File name"))
+    title = forms.CharField(required=False, max_length=300, label=gettext_lazy("Title"))
     author = forms.CharField(required=False, max_length=200, label=gettext_lazy("Author"))
     source = forms.CharField(required=False, max_length=200, label=gettext_lazy("Publication"))
     url = forms.URLField(required=False, max_length=500, label=gettext_lazy("Address (URL)"))
@@ -104,9 +118,11 @@ def import_article(request: HttpRequest) -> HttpResponse:
         except services.ImportRefused as refused:
             context["refusal"] = str(refused)
         else:
+            preview = item.as_dict()
             context.update(
                 item=item,
-                preview=item.as_dict(),
+                preview=preview,
+                warnings=[WARNINGS.get(w["code"], w["message"]) for w in preview["warnings"]],
                 data=base64.b64encode(content).decode("ascii"),
                 existing=services.imported_already(item),
             )

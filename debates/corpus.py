@@ -13,10 +13,13 @@ from django.conf import settings
 from django.db import transaction
 
 from articles.models import Article, Comment
+from debates.anchoring import context
 from debates.models import Argument, Debate, Link
 from debates.strength import refresh_all
-from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
+from debates.vocabulary import CLAIM_MAX, CLAIM_MIN, QuoteState
 
+# What the loader leaves alone on a quote that is no longer anchored.
+ANCHOR_FIELDS = ("comment", "quote", "quote_start", "quote_end", "quote_prefix", "quote_suffix")
 DEFAULT_PATH = Path(settings.BASE_DIR) / "debates" / "corpus" / "arguments.toml"
 
 
@@ -90,7 +93,7 @@ def load_corpus(path: Path = DEFAULT_PATH) -> dict[str, LoadReport]:
                 f"argument {key}: the claim must have {CLAIM_MIN} to {CLAIM_MAX} characters"
             )
         values = {"text": text, "article": None, "comment": None, "quote": ""}
-        values.update(quote_start=None, quote_end=None)
+        values.update(quote_start=None, quote_end=None, quote_prefix="", quote_suffix="")
         if "article" in entry:
             article = articles.get(entry["article"])
             if article is None:
@@ -106,14 +109,25 @@ def load_corpus(path: Path = DEFAULT_PATH) -> dict[str, LoadReport]:
                     )
                 source_text = comment.text
             quote = entry["quote"]
-            start = _locate(source_text, quote, entry.get("occurrence", 1), f"argument {key}")
-            values.update(
-                article=article,
-                comment=comment,
-                quote=quote,
-                quote_start=start,
-                quote_end=start + len(quote),
-            )
+            known = existing_arguments.get(key)
+            if known is not None and known.quote_state != QuoteState.ANCHORED:
+                # Drifted or retired after a re-import: a moderator decides, not the data file.
+                values.update(
+                    {name: getattr(known, name) for name in ANCHOR_FIELDS}, article=article
+                )
+            else:
+                where = f"argument {key}"
+                start = _locate(source_text, quote, entry.get("occurrence", 1), where)
+                prefix, suffix = context(source_text, start, start + len(quote))
+                values.update(
+                    article=article,
+                    comment=comment,
+                    quote=quote,
+                    quote_start=start,
+                    quote_end=start + len(quote),
+                    quote_prefix=prefix,
+                    quote_suffix=suffix,
+                )
         arguments[key] = _save(
             Argument, existing_arguments.get(key), {"key": key}, values, reports["arguments"]
         )

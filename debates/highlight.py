@@ -8,6 +8,8 @@ from django.utils.html import format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from debates.vocabulary import QuoteState
+
 
 def _plain(text: str) -> str:
     return urlize(text, nofollow=True, autoescape=True)
@@ -26,7 +28,10 @@ def highlight(text: str, offset: int, arguments) -> SafeString:
         (
             argument
             for argument in arguments
-            if offset <= argument.quote_start and argument.quote_end <= end_of_text
+            # A drifted or retired quote is not marked: its offsets may point at other words.
+            if argument.quote_state == QuoteState.ANCHORED
+            and offset <= argument.quote_start
+            and argument.quote_end <= end_of_text
         ),
         key=lambda argument: (argument.quote_start, -argument.quote_end),
     )

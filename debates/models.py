@@ -32,6 +32,7 @@ from debates.vocabulary import (
     DebateStatus,
     FlagOutcome,
     FlagReason,
+    QuoteState,
     Relation,
 )
 
@@ -165,6 +166,15 @@ class Argument(models.Model):
     # Offsets of the quote in the comment's text, or else in the article's body_text.
     quote_start = models.PositiveIntegerField(_("quote start"), null=True, blank=True)
     quote_end = models.PositiveIntegerField(_("quote end"), null=True, blank=True)
+    # Anchoring as Hypothesis does it: the quote is found again by its exact text and the words
+    # around it; the offsets are only a hint (debates/anchoring.py).
+    quote_prefix = models.CharField(_("text before the quote"), max_length=64, blank=True)
+    quote_suffix = models.CharField(_("text after the quote"), max_length=64, blank=True)
+    quote_state = models.CharField(
+        _("quote state"), max_length=16, choices=QuoteState, default=QuoteState.ANCHORED
+    )
+    # For a drifted quote: what stands at its old place now, shown to moderators beside it.
+    drift_text = models.TextField(_("text at the quote's place now"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -248,12 +258,21 @@ class Argument(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ArgumentStatus.values), name="argument_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(quote_state__in=QuoteState.values)
+                & (Q(quote_state=QuoteState.ANCHORED) | ~Q(quote="")),
+                name="argument_quote_state_valid",
+            ),
             # "Not the same text as an existing argument", race-free.
             models.UniqueConstraint(Lower("text"), name="argument_unique_text"),
         ]
         indexes = [
             # Full-text search over arguments (search page, link picker).
             GinIndex(fields=["search"], name="argument_search_gin"),
+            # The queue's drift section: the few quotes that wait for a moderator.
+            models.Index(
+                fields=["id"], condition=Q(quote_state="drifted"), name="argument_drifted"
+            ),
             # "Similar arguments" while a member types (trigram similarity, accents ignored).
             GinIndex(
                 OpClass(Unaccent(Lower("text")), name="gin_trgm_ops"), name="argument_text_trgm"

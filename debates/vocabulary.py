@@ -25,6 +25,16 @@ class ArgumentStatus(models.TextChoices):
     MERGED = "merged", _("merged")
 
 
+class QuoteState(models.TextChoices):
+    """Whether an extracted argument's quote still stands where its offsets say."""
+
+    ANCHORED = "anchored", _("anchored")
+    # Its text changed or went away in a re-import: not highlighted until a moderator decides.
+    DRIFTED = "drifted", _("drifted")
+    # A moderator decided the quote is gone for good: the argument stays, unhighlighted.
+    RETIRED = "retired", _("retired")
+
+
 class DebateStatus(models.TextChoices):
     OPEN = "open", _("open")
     LOCKED = "locked", _("locked")
@@ -74,3 +84,6 @@ class Action(models.TextChoices):
     DISMISS = "dismiss", _("flags dismissed")
     EXTRACT = "extract", _("argument extracted")
     IMPORT = "import", _("article imported")
+    DRIFT = "drift", _("quote drifted")
+    REANCHOR = "reanchor", _("quote anchored again")
+    RETIRE_QUOTE = "retire-quote", _("quote retired")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import require_moderator
 from articles.models import Article, Comment
-from debates import strength
+from debates import anchoring, strength
 from debates.models import Argument, Link
 from debates.moderation.services import _record
 from debates.services import clean_claim
@@ -153,6 +153,7 @@ def argument_extract(
             {"quote": _("Quote at most %(max)s characters.") % {"max": QUOTE_MAX}}
         )
     text = _clean_claim(text)
+    prefix, suffix = anchoring.context(source, start, end)
     target = None if target_id in (None, "") else _link_target(target_id, relation)
     reason = " ".join((reason or "").split())[:1000] or _("Extracted from the text.")
     try:
@@ -166,6 +167,8 @@ def argument_extract(
                 quote=quote,
                 quote_start=start,
                 quote_end=end,
+                quote_prefix=prefix,
+                quote_suffix=suffix,
                 status=Argument.Status.PUBLISHED,
             )
     except IntegrityError:  # the same text saved a moment ago

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import views as article_views
-from debates.moderation import extraction_views
+from debates.moderation import anchor_views, extraction_views
 from debates.moderation import views as moderation_views
 
 app_name = "moderation"
@@ -11,6 +11,11 @@ urlpatterns = [
     path("moderation/log/<int:pk>/undo/", moderation_views.undo, name="undo"),
     path("moderation/arguments/<int:pk>/edit/", moderation_views.edit, name="edit"),
     path("moderation/arguments/<int:pk>/merge/", moderation_views.merge, name="merge"),
+    path(
+        "moderation/quotes/<int:pk>/<str:action>/",
+        anchor_views.quote_action,
+        name="quote-action",
+    ),
     path(
         "moderation/arguments/<int:pk>/<str:action>/",
         moderation_views.argument_action,

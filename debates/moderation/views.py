@@ -29,7 +29,7 @@ from debates.models import (
 )
 from debates.moderation import services as moderation
 from debates.policy import Appearance
-from debates.vocabulary import Action, FlagOutcome
+from debates.vocabulary import Action, FlagOutcome, QuoteState
 
 PER_PAGE = 50
 # What the queue's shared decision form may ask of one argument ("dismiss" closes its flags).
@@ -97,6 +97,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "pending": Paginator(pending, PER_PAGE).get_page(request.GET.get("pending_page")),
         "flagged": Paginator(flagged, PER_PAGE).get_page(request.GET.get("flags_page")),
+        # Quotes whose text changed in a re-import (debates/anchoring.py): one query.
+        "drifted": Argument.objects.filter(quote_state=QuoteState.DRIFTED)
+        .select_related("article", "comment")
+        .order_by("pk")[:PER_PAGE],
     }
     return render(request, "moderation/queue.html", context)
 

@@ -179,6 +179,36 @@ def test_bad_files_are_refused_and_nothing_is_written(empty_database, tmp_path, 
     assert Article.objects.count() == 0
 
 
+def test_a_ten_megabyte_file_is_refused_in_one_line(empty_database, tmp_path):
+    huge = write(tmp_path, "groot.txt", b"Titel\n\n" + b"Een zin over klanten. " * 500_000)
+
+    with pytest.raises(CommandError) as refused:
+        run_import(SEEDS[0], huge)
+
+    assert str(refused.value) == (
+        f"{huge}: the file is too large for a page dump (11.0 MB; at most 5 MB)"
+    )
+    assert Article.objects.count() == 0
+
+
+def test_dry_run_json_says_per_file_what_it_is_unsure_of(empty_database):
+    pages = Path(__file__).resolve().parent / "pages"
+    cut_off, managersonline = (
+        str(pages / "cut_off_mid_word.txt"),
+        str(pages / "managersonline_klant_bestaat_niet.txt"),
+    )
+    data = json.loads(run_import("--dry-run", "--json", cut_off, managersonline, SEEDS[3]))
+
+    assert [[w["code"] for w in item["warnings"]] for item in data] == [
+        ["cut_off"],
+        [],
+        ["no_author", "no_date"],
+    ]
+    assert data[1]["title"] == "De klant bestaat niet"
+    assert (data[1]["author"], data[1]["published"]) == ("Ben Kuiken", "2016-06-20")
+    assert Article.objects.count() == 0
+
+
 @pytest.mark.django_db
 def test_a_missing_file_is_refused():
     with pytest.raises(CommandError, match="no-such-file.txt: no such file"):

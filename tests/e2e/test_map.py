@@ -27,7 +27,7 @@ def test_the_map_passes_axe_and_a_node_is_followed_by_keyboard(
     page.goto(live_server.url + MAP)
     svg = page.locator("svg.argmap-svg")
     expect(svg).to_be_visible()
-    expect(svg.locator("a")).to_have_count(87)
+    expect(svg.locator("a")).to_have_count(101)
     assert_accessible(page)
 
     # From the zoom buttons the Tab key reaches the skip link, then the thesis, then its answers.

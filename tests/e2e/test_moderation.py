@@ -203,10 +203,17 @@ def test_a_moderator_previews_an_upload_and_saves_it(
     assert_accessible(page)
     assert not Article.objects.filter(source_file="managementsite_thread.txt").exists()
 
+    # The moderator corrects the details in the preview before saving.
+    expect(preview.get_by_label("Publicatie")).to_have_value("Managementsite")
+    preview.get_by_label("Auteur").fill("Sanne Visser-de Boer")
+    preview.get_by_label("Gepubliceerd op").fill("2025-06-01")
     preview.get_by_role("button", name="Opslaan").click()
     expect(page).to_have_url(re.compile(r"/articles/waarom-de-klant-nooit-koning-was/$"))
     expect(page.locator(".messages")).to_contain_text("is geïmporteerd met 6 reacties")
     expect(page.locator(".comment-author")).to_have_count(6)
+    article = Article.objects.get(source_file="managementsite_thread.txt")
+    assert (article.author, article.source) == ("Sanne Visser-de Boer", "Managementsite")
+    assert article.published.isoformat() == "2025-06-01"
 
 
 def test_the_extraction_page_works_without_javascript(browser: Browser, live_server, moderator):

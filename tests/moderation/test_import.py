@@ -163,7 +163,7 @@ def test_pasted_text_gets_a_name_from_its_title_and_the_details_given(moderator_
     assert '<time datetime="2025-06-01">' in preview
     normalised = pasted.replace("\r\n", "\n").encode()
     assert f'name="data" value="{base64.b64encode(normalised).decode()}"' in preview
-    assert 'name="published" value="2025-06-01"' in preview
+    assert 'id="save-published" name="published" type="date" value="2025-06-01"' in preview
 
     moderator_client.post(URL, saved(normalised, name=name, **details))
     article = Article.objects.get(source_file=name)
@@ -227,3 +227,89 @@ def test_the_import_is_all_or_nothing(moderator_client, monkeypatch, content):
 
     assert (Article.objects.count(), Comment.objects.count()) == before
     assert not Article.objects.filter(source_file="thread.txt").exists()
+
+
+PAGES = Path(__file__).parent.parent / "articles" / "pages"
+
+
+def test_the_preview_warns_and_what_is_saved_is_the_preview_with_the_corrections(
+    moderator_client,
+):
+    page = (PAGES / "skiplink_laatst_gewijzigd.txt").read_bytes()
+
+    preview = moderator_client.post(URL, {"text": page.decode(), "name": "zendesk.txt"})
+
+    html = preview.content.decode().split('id="import-result"')[1]  # the preview, not the form
+    assert "Controleer voor je bewaart:" in html
+    assert "De tekst noemt geen auteur." in html
+    assert "Overslaan naar" not in html and "16 min read" not in html
+    title = "De impact van klantenservice op de waarde van een klant"
+    assert f'id="save-title" name="title" type="text" maxlength="300" value="{title}"' in html
+    assert 'id="save-published" name="published" type="date" value="2020-11-20"' in html
+
+    # The moderator fills in the author and the publication, and corrects the title and date.
+    corrections = {
+        "name": "zendesk.txt",
+        "title": "Klantenservice bepaalt de waarde van een klant",
+        "author": "Redactie Zendesk",
+        "source": "Zendesk",
+        "url": "https://www.zendesk.nl/blog/klantenservice/",
+        "published": "2020-11-21",
+    }
+    response = moderator_client.post(URL, saved(page, **corrections))
+
+    article = Article.objects.get(source_file="zendesk.txt")
+    assert response.status_code == 302
+    assert (article.title, article.author, article.source, article.source_url) == (
+        corrections["title"],
+        corrections["author"],
+        corrections["source"],
+        corrections["url"],
+    )
+    assert article.published.isoformat() == "2020-11-21"
+    shown = [block.split("</span> ", 1)[1] for block in html.split('<li class="import-block')[1:]]
+    assert [block["text"] for block in article.body] == [s.split("</li>")[0] for s in shown]
+
+
+def test_an_untouched_preview_saves_exactly_what_it_showed(moderator_client):
+    page = (PAGES / "managersonline_klant_bestaat_niet.txt").read_bytes()
+    html = moderator_client.post(URL, {"text": page.decode()}).content.decode()
+    assert "Controleer voor je bewaart:" not in html
+
+    name = "de-klant-bestaat-niet.txt"
+    fields = {"name": name, "title": "De klant bestaat niet", "author": "Ben Kuiken"}
+    moderator_client.post(URL, saved(page, **fields, source="", url="", published="2016-06-20"))
+
+    article = Article.objects.get(source_file=name)
+    assert (article.title, article.author, article.published.isoformat()) == (
+        "De klant bestaat niet",
+        "Ben Kuiken",
+        "2016-06-20",
+    )
+    assert list(article.comments.values_list("author_name", "reply_to__position")) == [
+        ("Anna Smit", None),
+        ("Ben Kuiken", 1),
+    ]
+
+
+def test_the_import_page_is_linked_from_the_queue_and_for_moderators_the_article_list(
+    client, moderator_client, corpus
+):
+    assert f'href="{URL}"' in moderator_client.get("/moderation/").content.decode()
+    assert f'href="{URL}"' in moderator_client.get("/articles/").content.decode()
+    client.logout()
+    assert f'href="{URL}"' not in client.get("/articles/").content.decode()
+
+
+def test_an_older_encoding_is_read_with_a_warning_and_a_thread_alone_is_refused(moderator_client):
+    column = "Café De Klant\nDoor Anna de Vries op 3 maart 2025\n\nDe klant is één van ons.\n"
+    preview = moderator_client.post(
+        URL, {"file": upload(column.encode("cp1252"), "cafe.txt")}
+    ).content.decode()
+    assert "Het bestand is geen UTF-8; het is gelezen als Windows-1252 (Latin-1)." in preview
+    assert "De klant is één van ons." in preview
+
+    thread = "Reacties (2)\n\nAnna Smit\nPro-lid\nEens.\nJan de Boer\nLid\nOneens, Anna.\n"
+    refused = moderator_client.post(URL, {"text": thread}).content.decode()
+    assert 'role="alert"' in refused and "the file holds only reader comments" in refused
+    assert not Article.objects.filter(title="Anna Smit").exists()

@@ -14,8 +14,8 @@ from debates.models import Argument, Debate, Flag, Link, ModerationAction
 HX = {"HX-Request": "true"}
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
 # Session, user and permissions (4), the debates, then count, page and two prefetches for
-# each of the two lists.
-QUEUE_QUERIES = 13
+# each of the two lists, and the drifted quotes (one query).
+QUEUE_QUERIES = 14
 counter = itertools.count()
 
 

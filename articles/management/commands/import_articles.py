@@ -42,7 +42,10 @@ class Command(BaseCommand):
                     self._describe(item)
             return
 
-        outcomes = import_items(items)
+        try:
+            outcomes = import_items(items)
+        except ImportRefused as refusal:
+            raise CommandError(str(refusal)) from None
         for outcome in outcomes:
             self.stdout.write(
                 f"{outcome.status:9} {outcome.article.slug} "
@@ -70,6 +73,8 @@ class Command(BaseCommand):
             f"  body: {kinds.count('paragraph')} paragraphs, {kinds.count('heading')} headings, "
             f"{kinds.count('list_item')} list items"
         )
+        for warning in article.warnings():
+            self.stdout.write(self.style.WARNING(f"  warning: {warning['message']}"))
         self.stdout.write(f"  comments: {len(article.comments)}")
         for position, comment in enumerate(article.comments, start=1):
             badge = f" [{comment.badge}]" if comment.badge else ""
