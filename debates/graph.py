@@ -33,10 +33,8 @@ class DebateGraph:
 
     def last_activity(self):
         """When the newest counted argument of the debate was posted or extracted."""
-        return max(
-            (argument.created_at for argument in self.arguments.values() if policy.counts(argument)),
-            default=None,
-        )
+        counted = [a.created_at for a in self.arguments.values() if policy.counts(a)]
+        return max(counted, default=None)
 
     def answers(self, argument_id: int, relation: str | None = None) -> list[Link]:
         """The links into an argument (what attacks or supports it)."""

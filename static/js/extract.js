@@ -152,7 +152,7 @@
     if (!chosen) return;
     const root = tool();
     const panel = document.getElementById("extract-panel");
-    const form = panel.querySelector("form");
+    const form = document.getElementById("extract-post");
     anchorOf(chosen.block).after(panel);
     for (const name of ["quote", "start", "end", "comment"]) {
       form.elements[name].value = String(chosen[name]);
