@@ -51,7 +51,7 @@ def test_a_debate_expands_a_level_in_place(page: Page, live_server, assert_acces
     expect(target).to_be_empty()
 
     expect(expand).to_have_attribute("aria-expanded", "false")
-    expect(expand).to_have_text(re.compile(r"^Toon \d+ antwoord"))
+    expect(expand).to_have_text(re.compile(r"Toon \d+ antwoord"))
 
     expand.click()
 
@@ -64,7 +64,7 @@ def test_a_debate_expands_a_level_in_place(page: Page, live_server, assert_acces
     expand.click()
     expect(target).to_be_hidden()
     expect(expand).to_have_attribute("aria-expanded", "false")
-    expect(expand).to_have_text(re.compile(r"^Toon \d+ antwoord"))
+    expect(expand).to_have_text(re.compile(r"Toon \d+ antwoord"))
     expand.click()  # opened again from what it holds
     expect(target.locator("li.answer").first).to_be_visible()
     expect(expand).to_have_text("Verberg antwoorden")

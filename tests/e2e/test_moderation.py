@@ -147,7 +147,8 @@ def test_a_moderator_selects_a_passage_and_makes_an_argument_of_it(
     result = panel.get_by_role("status")
     expect(result).to_contain_text("Nieuw argument:")
     expect(result).to_contain_text(f"Het steunt: {target.text}")
-    expect(result).to_contain_text("Het staat in: Is klantgerichtheid het slechtste idee")
+    expect(result).to_contain_text("Het staat in:")
+    expect(result.get_by_role("link", name="Is klantgerichtheid het slechtste idee")).to_be_visible()
     expect(result).to_be_focused()
     expect(page.locator("#extract-form")).to_be_hidden()  # closed, ready for the next passage
     expect(page).to_have_url(live_server.url + ARTICLE)  # never left the page
@@ -191,6 +192,8 @@ def test_a_passage_of_a_comment_selected_with_the_keyboard(
 
     expect(page.locator("#extract-panel").get_by_role("status")).to_contain_text("Nieuw argument:")
     argument = Argument.objects.get(text="Het artikel gooit ongelijke onderwerpen op één hoop.")
+    # Marked in the comment at once (a numbered marker: an older quote overlaps it).
+    expect(page.locator(f"#reactie-2 #argument-{argument.pk}")).to_be_visible()
     assert argument.comment.author_name == "Sjors van Leeuwen"
     assert argument.comment.text[argument.quote_start : argument.quote_end] == quote
 
