@@ -36,8 +36,9 @@ def pages(graph) -> dict[str, str]:
     }
 
 
-def check_layout(page: Page, name: str, viewport: dict, assert_accessible) -> None:
-    """Screenshot the page, then assert what the screenshot should show."""
+def check_layout(page: Page, name: str, viewport: dict, axe) -> None:
+    """Screenshot the page, then assert what the screenshot should show; axe-core finds
+    nothing at all (not only nothing serious)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}-{viewport['width']}.png", full_page=True)
     scroll_width, inner_width = page.evaluate(
@@ -46,23 +47,22 @@ def check_layout(page: Page, name: str, viewport: dict, assert_accessible) -> No
     assert scroll_width <= inner_width, f"{name} scrolls sideways at {viewport['width']} px"
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= HEADER_MAX, f"header {header['height']} px high on {name}"
-    assert_accessible(page)
+    violations = axe.run(page).response["violations"]
+    assert not violations, [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "390"])
-def test_the_main_pages_at_laptop_and_phone_width(
-    page: Page, live_server, graph, assert_accessible, viewport
-):
+def test_the_main_pages_at_laptop_and_phone_width(page: Page, live_server, graph, axe, viewport):
     page.set_viewport_size(viewport)
     for name, path in pages(graph).items():
         page.goto(live_server.url + path)
         expect(page.locator("main h1")).to_be_visible()
-        check_layout(page, name, viewport, assert_accessible)
+        check_layout(page, name, viewport, axe)
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "390"])
 def test_the_moderation_queue_at_laptop_and_phone_width(
-    page: Page, live_server, graph, assert_accessible, viewport
+    page: Page, live_server, graph, axe, viewport
 ):
     users = get_user_model().objects
     users.create_superuser("moderator", password=PASSWORD)
@@ -74,10 +74,10 @@ def test_the_moderation_queue_at_laptop_and_phone_width(
     page.set_viewport_size(viewport)
     page.goto(live_server.url + "/moderation/")
     expect(page.locator(f"#queue-item-{rebuttal.pk}")).to_contain_text(REBUTTAL)
-    check_layout(page, "moderation", viewport, assert_accessible)
+    check_layout(page, "moderation", viewport, axe)
 
 
-def test_dark_pages_pass_axe_too(browser: Browser, live_server, graph, assert_accessible):
+def test_dark_pages_pass_axe_too(browser: Browser, live_server, graph, axe):
     context = browser.new_context(color_scheme="dark", viewport=PHONE)
     page = context.new_page()
     for name, path in pages(graph).items():
@@ -86,7 +86,8 @@ def test_dark_pages_pass_axe_too(browser: Browser, live_server, graph, assert_ac
         assert background == "rgb(20, 25, 28)", name  # the dark tokens are in force
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / f"{name}-390-dark.png")
-        assert_accessible(page)
+        violations = axe.run(page).response["violations"]
+        assert not violations, [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
     context.close()
 
 

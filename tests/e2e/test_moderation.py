@@ -148,7 +148,9 @@ def test_a_moderator_selects_a_passage_and_makes_an_argument_of_it(
     expect(result).to_contain_text("Nieuw argument:")
     expect(result).to_contain_text(f"Het steunt: {target.text}")
     expect(result).to_contain_text("Het staat in:")
-    expect(result.get_by_role("link", name="Is klantgerichtheid het slechtste idee")).to_be_visible()
+    expect(
+        result.get_by_role("link", name="Is klantgerichtheid het slechtste idee")
+    ).to_be_visible()
     expect(result).to_be_focused()
     expect(page.locator("#extract-form")).to_be_hidden()  # closed, ready for the next passage
     expect(page).to_have_url(live_server.url + ARTICLE)  # never left the page
