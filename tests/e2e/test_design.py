@@ -180,3 +180,14 @@ def test_favicon_and_manifest_are_served(page: Page, live_server):
     response = page.request.get(live_server.url + manifest)
     assert response.ok
     assert json.loads(response.text())["name"] == "Tegenspraak"
+
+
+def test_the_header_stays_one_row_at_every_width_for_a_moderator(page: Page, live_server):
+    get_user_model().objects.create_superuser("moderatorin", password=PASSWORD)
+    log_in(page, live_server, "moderatorin")  # the longest header: five links and a name
+    for width in (320, 390, 600, 800, 1000, 1100, 1152, 1280, 1600):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(live_server.url + "/")
+        header = page.locator(".site-header").bounding_box()
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert header["height"] <= HEADER_MAX and scroll_width <= width, width
