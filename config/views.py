@@ -11,10 +11,17 @@ from debates.views import debates_standing
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.with_comment_count()
+    articles = list(Article.objects.with_comment_count())
     debates = debates_standing()
-    disputed = Argument.objects.most_disputed().with_source()[:5]
-    context = {"articles": articles, "debates": debates, "disputed": disputed}
+    disputed = list(Argument.objects.most_disputed().with_source()[:5])
+    # "Read a column" starts at the one with the liveliest thread.
+    first_article = max(articles, key=lambda article: article.comment_count, default=None)
+    context = {
+        "articles": articles,
+        "first_article": first_article,
+        "debates": debates,
+        "disputed": disputed,
+    }
     return render(request, "home.html", context)
 
 

@@ -23,6 +23,19 @@ class DebateGraph:
     def thesis(self) -> Argument:
         return self.arguments[self.debate.thesis_id]
 
+    def size(self) -> int:
+        """The arguments under the thesis that count (published ones): the one number of
+        arguments that the debate list, the debate page and its map all show."""
+        thesis_id = self.debate.thesis_id
+        return sum(
+            policy.counts(argument) for pk, argument in self.arguments.items() if pk != thesis_id
+        )
+
+    def last_activity(self):
+        """When the newest counted argument of the debate was posted or extracted."""
+        counted = [a.created_at for a in self.arguments.values() if policy.counts(a)]
+        return max(counted, default=None)
+
     def answers(self, argument_id: int, relation: str | None = None) -> list[Link]:
         """The links into an argument (what attacks or supports it)."""
         links = self.incoming.get(argument_id, [])

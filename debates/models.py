@@ -362,6 +362,11 @@ class Link(models.Model):
     def __str__(self) -> str:
         return f"{self.source_id} {self.relation} {self.target_id}"
 
+    @property
+    def anchor(self) -> str:
+        """Where an answer stands in a list of answers (its argument may stand in several)."""
+        return f"answer-{self.pk}"
+
 
 class Vote(models.Model):
     """A member's +1 or -1 on an argument; one per member and argument."""

@@ -57,15 +57,16 @@ def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False
 
 
 def debates_standing() -> list[Debate]:
-    """Every debate whose thesis is public, with where it stands (`debate.standing`) and its
-    number of arguments (`debate.size`): four queries for all of them."""
+    """Every debate whose thesis is public, with where it stands (`debate.standing`), its
+    number of arguments under the thesis (`debate.size`) and when the newest one came
+    (`debate.last_activity`): four queries for all of them."""
     shown = []
     for graph in debate_graphs(Debate.objects.select_related("article")):
         if not graph.arguments:  # its thesis is not public: the debate's page is 404 too
             continue
         debate = graph.debate
         debate.thesis, debate.standing = graph.thesis, standing(graph)
-        debate.size = sum(policy.counts(argument) for argument in graph.arguments.values())
+        debate.size, debate.last_activity = graph.size(), graph.last_activity()
         shown.append(debate)
     return shown
 
@@ -119,7 +120,7 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "standing": standing(graph),
         "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
         "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-        "shown": sum(policy.counts(argument) for argument in graph.arguments.values()),
+        "shown": graph.size(),
         "closed_message": "" if debate.is_open else policy.closed_message(debate),
         "sort": sort,
         "sorts": SORTS,
@@ -141,8 +142,9 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "debate": debate,
         "root": root,
-        # The nodes the map draws with their text: the thesis and `count` arguments under it.
-        "count": len(graph.arguments) - hidden - 1,
+        # The same number as the debate page and the debate list: the arguments under the
+        # thesis that count (a moderator's map also draws the waiting ones).
+        "count": graph.size(),
         "hidden": hidden,
         "map_svg": argmap.map_svg(graph),
     }

@@ -13,13 +13,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import moderator_required
-from articles.models import Article
+from articles.models import BLOCK_SEPARATOR, Article
 from debates.forms import ascii_int
-from debates.models import Link
+from debates.models import Argument, Debate, Link
 from debates.moderation import extraction
+from debates.moderation.views import picker_context
 from debates.vocabulary import QUOTE_MAX
 
 PANEL = "moderation/includes/extract_tool.html#extract-panel"
+# What a plain search for the argument to link keeps of the extraction page's address.
+KEPT = ("comment", "quote", "occurrence", "text", "relation", "reason")
 
 
 # Extraction
@@ -96,13 +99,39 @@ def _extract_page(request: HttpRequest, article: Article, form: ExtractForm) -> 
             occurrence = ascii_int(form.data["occurrence"])
     else:
         occurrence = form.initial.get("occurrence") or 1
+    # The argument it answers is chosen by its words; a plain search or choice reloads this
+    # page by GET, keeping what the form already holds.
+    keep = {key: request.GET[key] for key in KEPT if request.GET.get(key)}
+    chosen = ascii_int(form.data.get("target", "")) if form.is_bound else None
+    picker = picker_context(
+        request, purpose="extract", form="extract-post", action=request.path, keep=keep,
+        chosen=chosen,
+    )  # fmt: skip
     context = {
         "article": article,
         "comments": article.comments.order_by("position"),
         "form": form,
         "occurrence": occurrence,
+        **picker,
     }
     return render(request, "moderation/extract.html", context)
+
+
+def _marked(article: Article, argument: Argument) -> dict:
+    """The block of text the new argument's quote stands in, with every highlight in it, so
+    the htmx answer marks the quote in the text at once (out of band)."""
+    if argument.comment_id:
+        comment = argument.comment
+        highlights = list(Argument.objects.published().filter(comment=comment))
+        return {"comment": comment, "highlights": highlights}
+    start = 0
+    for block in article.body:
+        end = start + len(block["text"])
+        if start <= argument.quote_start < end:
+            break
+        start = end + len(BLOCK_SEPARATOR)
+    highlights = list(Argument.objects.published().filter(article=article, comment=None))
+    return {"start": start, "text": block["text"], "highlights": highlights}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -113,18 +142,33 @@ def extract(request: HttpRequest, slug: str) -> HttpResponse:
         initial = {key: request.GET.get(key, "") for key in ("quote", "comment", "text")}
         occurrence = request.GET.get("occurrence", "")
         initial["occurrence"] = ascii_int(occurrence) or 1
+        initial["relation"] = request.GET.get("relation", "")
+        initial["reason"] = request.GET.get("reason", "")
         return _extract_page(request, article, ExtractForm(initial=initial))
 
     form = ExtractForm(request.POST)
     argument = _extract(request, article, form)
     if argument is None:
         if request.htmx:  # invalid: the form again, open, with its errors (htmx swaps 200s)
-            context = {"article": article, "extract_form": form, "open": True}
+            target = ascii_int(form.data.get("target", ""))
+            chosen = Argument.objects.published().filter(pk=target).first() if target else None
+            context = {
+                "article": article,
+                "extract_form": form,
+                "open": True,
+                "extract_chosen": chosen,
+            }
             return render(request, PANEL, context)
         return _extract_page(request, article, form)
     link = argument.outgoing.select_related("target").first()
     if request.htmx:
-        context = {"article": article, "created": argument, "link": link}
+        context = {
+            "article": article,
+            "created": argument,
+            "link": link,
+            "created_debates": list(Debate.objects.containing(argument)),
+            "marked": _marked(article, argument),
+        }
         return render(request, PANEL, context)
     messages.success(request, _("The argument is created; its quote is marked in the text."))
     return redirect(f"{article.get_absolute_url()}#{argument.anchor}")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("moderation/log/<int:pk>/undo/", moderation_views.undo, name="undo"),
     path("moderation/arguments/<int:pk>/edit/", moderation_views.edit, name="edit"),
     path("moderation/arguments/<int:pk>/merge/", moderation_views.merge, name="merge"),
+    path("moderation/pick/", moderation_views.pick, name="pick"),
     path(
         "moderation/quotes/<int:pk>/<str:action>/",
         anchor_views.quote_action,

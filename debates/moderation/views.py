@@ -5,6 +5,9 @@ request, call a service and answer: an HTMX request gets the fragment it swaps (
 message), a plain one a redirect back with a message (Post/Redirect/Get).
 """
 
+import re
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -16,8 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseLocation
 
 from accounts.access import member_required, moderator_required, safe_next
+from articles.models import search_query
 from debates import policy
 from debates.forms import ascii_int
 from debates.models import (
@@ -29,9 +34,11 @@ from debates.models import (
 )
 from debates.moderation import services as moderation
 from debates.policy import Appearance
-from debates.vocabulary import Action, FlagOutcome, QuoteState
+from debates.vocabulary import REASON_MAX, Action, FlagOutcome, QuoteState
 
 PER_PAGE = 50
+PICK_LIMIT = 8
+FORM_ID = re.compile(r"[a-z][-a-z0-9]{0,60}")
 # What the queue's shared decision form may ask of one argument ("dismiss" closes its flags).
 ARGUMENT_ACTIONS = [*moderation.ARGUMENT_ACTIONS, Action.DISMISS]
 
@@ -64,6 +71,72 @@ FIELDS = {
 }
 STATUS_LABELS = {**dict(Argument.Status.choices), **dict(Debate.Status.choices)}
 OUTCOME_LABELS = dict(FlagOutcome.choices)
+
+
+# The picker: moderators choose an argument by its words, never by typing its number
+
+
+def pick_candidates(q: str, exclude: int | None = None) -> list[Argument]:
+    """Published arguments whose words match `q` (Dutch full-text, prefixes while typing)."""
+    query = search_query(q)
+    if query is None:
+        return []
+    found = Argument.objects.published().with_source().filter(search=query)
+    if exclude:
+        found = found.exclude(pk=exclude)
+    return list(found.order_by("-up_votes", "pk")[:PICK_LIMIT])
+
+
+def picker_context(
+    request: HttpRequest,
+    *,
+    purpose: str,
+    form: str,
+    exclude=None,
+    action="",
+    keep=None,
+    chosen: int | None = None,
+) -> dict:
+    """What templates/moderation/includes/picker.html shows: the search and its candidates,
+    or the chosen argument (`?chosen=`), whose number goes into the POST form `form` as
+    `into` (purpose "merge") or `target` ("extract"). `action` is the page a plain GET
+    search or choice goes to without JavaScript."""
+    q = request.GET.get("q", "").strip()[:200]
+    chosen_id = chosen or ascii_int(request.GET.get("chosen", ""))
+    chosen = None
+    if chosen_id and chosen_id != exclude:
+        chosen = Argument.objects.published().with_source().filter(pk=chosen_id).first()
+    return {
+        "purpose": purpose,
+        "form_id": form,
+        "exclude": exclude or "",
+        "q": q,
+        "candidates": [] if chosen else pick_candidates(q, exclude),
+        "chosen": chosen,
+        "action": action or request.path,
+        "keep": keep or {},
+        "ask_reason": request.GET.get("ask_reason") == "1",
+        "reason_max": REASON_MAX,
+    }
+
+
+@require_safe
+@moderator_required
+def pick(request: HttpRequest) -> HttpResponse:
+    """The picker's fragment for htmx: the candidates as one types, or the chosen one."""
+    purpose = request.GET.get("purpose", "")
+    form = request.GET.get("form", "")
+    if purpose not in ("merge", "extract") or not FORM_ID.fullmatch(form):
+        raise Http404("No such picker.")
+    action = request.GET.get("action", "")
+    context = picker_context(
+        request,
+        purpose=purpose,
+        form=form,
+        exclude=ascii_int(request.GET.get("exclude", "")),
+        action=action if action.startswith("/moderation/") else "",
+    )
+    return render(request, "moderation/includes/picker.html", context)
 
 
 # The queue
@@ -108,6 +181,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _item_answer(request: HttpRequest, argument: Argument, *, message="", error="", failed=""):
     """After an action on one argument: the re-rendered queue item (HTMX) or a redirect."""
     back = safe_next(request, reverse("moderation:queue"))
+    page = argument.get_absolute_url()
+    came_from = urlsplit(request.htmx.current_url_abs_path or "").path if request.htmx else ""
+    if came_from == page and not error:
+        # On the argument's own page the action changes more than the card (the notice that
+        # it is hidden, its place after a merge): the page's main part is fetched again in
+        # place, with the message on top.
+        messages.success(request, message)
+        return HttpResponseLocation(
+            page, target="#main", select="#main", swap="outerHTML show:window:top"
+        )
     if request.htmx:
         item = Argument.objects.filter(pk=argument.pk).for_queue().get()
         context = {
@@ -157,21 +240,29 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_answer(request, argument, message=message)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @moderator_required
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    duplicate = get_object_or_404(Argument, pk=pk)
+    """GET: the page where a moderator finds the argument a duplicate repeats, sees both
+    side by side and confirms; POST `into` + `reason`: the merge."""
+    duplicate = get_object_or_404(Argument.objects.with_source(), pk=pk)
+    if request.method != "POST":
+        if duplicate.is_merged:
+            return redirect("debates:argument", duplicate.merged_into_id)
+        picker = picker_context(request, purpose="merge", form=f"merge-{pk}", exclude=pk)
+        context = {"item": duplicate, **picker, "ask_reason": True, "next": safe_next(request, "")}
+        return render(request, "moderation/merge.html", context)
     into_id = ascii_int(request.POST.get("into", "").strip().lstrip("#"))
     try:
         if into_id is None:
-            raise ValidationError(_("Give the number of the argument it repeats."))
+            raise ValidationError(_("Choose the argument it repeats."))
         into = Argument.objects.filter(pk=into_id).first()
         if into is None:
             raise ValidationError(_("There is no argument %(id)s.") % {"id": into_id})
         moderation.merge_arguments(request.user, duplicate, into, request.POST.get("reason", ""))
     except ValidationError as error:
         return _item_answer(request, duplicate, error=error.messages[0], failed="merge")
-    message = _("Merged into argument %(id)s: its votes and links moved there.") % {"id": into.pk}
+    message = _("Merged into “%(claim)s”: its votes and links moved there.") % {"claim": into.text}
     return _item_answer(request, duplicate, message=message)
 
 

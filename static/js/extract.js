@@ -99,8 +99,10 @@
 
   // Where the button and the form go: right after the passage's block (after the whole list
   // for a list item), so they come next in reading and tab order.
+  // The form opens after the passage's block: after a list, or after the whole comment (the
+  // answer re-marks a comment's text as a whole and must not take the form with it).
   function anchorOf(block) {
-    return block.tagName === "LI" ? block.closest("ul, ol") : block;
+    return block.closest(".comment-text") || (block.tagName === "LI" ? block.closest("ul, ol") : block);
   }
 
   function say(message) {
@@ -152,7 +154,7 @@
     if (!chosen) return;
     const root = tool();
     const panel = document.getElementById("extract-panel");
-    const form = panel.querySelector("form");
+    const form = document.getElementById("extract-post");
     anchorOf(chosen.block).after(panel);
     for (const name of ["quote", "start", "end", "comment"]) {
       form.elements[name].value = String(chosen[name]);

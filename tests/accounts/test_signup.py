@@ -1,5 +1,6 @@
 """Sign up: Django's form and password validators, a safe `next`, and a limit per address."""
 
+import re
 import time
 
 import pytest
@@ -171,3 +172,12 @@ def test_a_username_uses_latin_letters_so_nobody_poses_as_another(client, userna
     assert exists is allowed
     if not allowed:
         assert "Gebruik Latijnse letters, cijfers en @ . + - _" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sign_up_page_says_je_in_djangos_own_rules_too(client):
+    html = client.get("/accounts/signup/").content.decode()
+
+    assert "Je wachtwoord mag niet te veel op je andere persoonlijke gegevens lijken." in html
+    assert "Je wachtwoord moet minstens 8 tekens lang zijn." in html
+    assert not re.search(r"\b[Uu]w\b", html)  # Django's formal "Uw wachtwoord…" is gone

@@ -50,8 +50,21 @@ def test_a_debate_expands_a_level_in_place(page: Page, live_server, assert_acces
     target = page.locator("#" + expand.get_attribute("aria-controls"))
     expect(target).to_be_empty()
 
+    expect(expand).to_have_attribute("aria-expanded", "false")
+    expect(expand).to_have_text(re.compile(r"Toon \d+ antwoord"))
+
     expand.click()
 
     expect(target.locator("li.answer").first).to_be_visible()
     expect(page).to_have_url(re.compile(r"/debates/is-klantgerichtheid-het-slechtste-idee/$"))
+    # The toggle now says what it will do next, and folds the answers away again.
+    expect(expand).to_have_attribute("aria-expanded", "true")
+    expect(expand).to_have_text("Verberg antwoorden")
     assert_accessible(page)
+    expand.click()
+    expect(target).to_be_hidden()
+    expect(expand).to_have_attribute("aria-expanded", "false")
+    expect(expand).to_have_text(re.compile(r"Toon \d+ antwoord"))
+    expand.click()  # opened again from what it holds
+    expect(target.locator("li.answer").first).to_be_visible()
+    expect(expand).to_have_text("Verberg antwoorden")

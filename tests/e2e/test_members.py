@@ -64,7 +64,10 @@ def test_the_same_journey_works_without_javascript(browser, live_server, graph):
     card = page.locator(f"#argument-{vrijbrief.pk}")
     card.locator(".votes").first.get_by_role("button", name=re.compile("stem voor$")).click()
     expect(page.locator(".messages")).to_contain_text("Je stem is geteld.")
+    # Back at the argument voted on, not at the top of the page.
+    expect(page).to_have_url(re.compile(re.escape(DEBATE) + rf"#argument-{vrijbrief.pk}$"))
     card = page.locator(f"#argument-{vrijbrief.pk}")
+    expect(card).to_be_in_viewport()
     expect(card.locator(".vote-up").first).to_have_attribute("aria-pressed", "true")
 
     card.locator(".actions").first.get_by_role("link", name="Weerleggen").click()
@@ -72,7 +75,7 @@ def test_the_same_journey_works_without_javascript(browser, live_server, graph):
     page.get_by_label("Jouw argument").fill(REBUTTAL)
     page.get_by_role("button", name="Plaatsen").click()
 
-    expect(page).to_have_url(re.compile(re.escape(DEBATE) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(DEBATE) + rf"#argument-{vrijbrief.pk}$"))
     expect(page.locator(".messages")).to_contain_text("Je argument is geplaatst.")
     answers = page.locator(f"#argument-{vrijbrief.pk} .answers")
     expect(answers.get_by_role("link", name=REBUTTAL)).to_be_visible()

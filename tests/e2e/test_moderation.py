@@ -123,25 +123,43 @@ def test_a_moderator_selects_a_passage_and_makes_an_argument_of_it(
     expect(button).to_be_visible()
     button.click()
 
-    form = page.locator("#extract-panel form")
+    panel = page.locator("#extract-panel")
+    form = page.locator("#extract-post")
     expect(form.locator("#extract-quote-display")).to_have_text(QUOTE)
     expect(form.locator("#extract-quote-where")).to_have_text("Uit de tekst van het artikel")
     claim = form.get_by_label("Bewering")
     expect(claim).to_be_focused()
     assert_accessible(page)
     claim.fill(CLAIM)
-    form.get_by_label("Koppel aan argument (id)").fill(str(graph["dejong-slechtste-idee"].pk))
-    form.get_by_label("het steunt dat argument").check()
-    form.get_by_role("button", name="Argument maken").click()
+    # The argument it answers is picked by its words, never typed as a number.
+    target = graph["dejong-slechtste-idee"]
+    panel.get_by_label("Zoek het argument waarop het reageert").press_sequentially(
+        "slechtste ideeën", delay=30
+    )
+    panel.locator(".candidate-list li", has_text=target.text).get_by_role(
+        "button", name=re.compile("^Kies")
+    ).click()
+    expect(panel.locator(".chosen")).to_contain_text(target.text)
+    expect(panel.locator(".chosen")).to_be_focused()
+    panel.get_by_label("het steunt dat argument").check()
+    panel.get_by_role("button", name="Argument maken").click()
 
-    result = page.locator("#extract-panel").get_by_role("status")
+    result = panel.get_by_role("status")
     expect(result).to_contain_text("Nieuw argument:")
+    expect(result).to_contain_text(f"Het steunt: {target.text}")
+    expect(result).to_contain_text("Het staat in:")
+    expect(
+        result.get_by_role("link", name="Is klantgerichtheid het slechtste idee")
+    ).to_be_visible()
     expect(result).to_be_focused()
     expect(page.locator("#extract-form")).to_be_hidden()  # closed, ready for the next passage
     expect(page).to_have_url(live_server.url + ARTICLE)  # never left the page
     argument = Argument.objects.get(text=CLAIM)
     assert argument.quote == QUOTE
     assert argument.article.body_text[argument.quote_start : argument.quote_end] == QUOTE
+    assert argument.outgoing.get().target == target
+    # The quote is marked in the text at once, no reload.
+    expect(page.locator(f"a.quote#argument-{argument.pk}")).to_have_text(QUOTE)
 
     result.get_by_role("link", name=CLAIM).click()
     expect(page).to_have_url(re.compile(rf"/arguments/{argument.pk}/$"))
@@ -167,15 +185,17 @@ def test_a_passage_of_a_comment_selected_with_the_keyboard(
     button.focus()
     page.keyboard.press("Enter")
 
-    form = page.locator("#extract-panel form")
+    form = page.locator("#extract-post")
     expect(form.locator("#extract-quote-where")).to_have_text(
         "Uit de reactie van Sjors van Leeuwen"
     )
     page.keyboard.type("Het artikel gooit ongelijke onderwerpen op één hoop.")
-    form.get_by_role("button", name="Argument maken").click()
+    page.locator("#extract-panel").get_by_role("button", name="Argument maken").click()
 
     expect(page.locator("#extract-panel").get_by_role("status")).to_contain_text("Nieuw argument:")
     argument = Argument.objects.get(text="Het artikel gooit ongelijke onderwerpen op één hoop.")
+    # Marked in the comment at once (a numbered marker: an older quote overlaps it).
+    expect(page.locator(f"#reactie-2 #argument-{argument.pk}")).to_be_visible()
     assert argument.comment.author_name == "Sjors van Leeuwen"
     assert argument.comment.text[argument.quote_start : argument.quote_end] == quote
 
@@ -221,6 +241,14 @@ def test_the_extraction_page_works_without_javascript(browser: Browser, live_ser
     page = context.new_page()
     log_in(page, live_server, "moderator")
     page.goto(live_server.url + EXTRACT)
+    # Without JavaScript the picker is a search form that reloads the page, then a choice.
+    page.get_by_label("Zoek het argument waarop het reageert").fill("slechtste ideeën")
+    page.get_by_role("button", name="Zoek").click()
+    target = Argument.objects.get(key="dejong-slechtste-idee")
+    page.locator(".candidate-list li", has_text=target.text).get_by_role(
+        "button", name=re.compile("^Kies")
+    ).click()
+    expect(page.locator(".chosen")).to_contain_text(target.text)
     page.get_by_label("De passage komt uit").select_option(label="reactie 2 van Sjors van Leeuwen")
     page.get_by_label("Citaat").fill("een verrassend artikel met een prikkelende titel")
     page.get_by_label("Bewering").fill("Een prikkelende titel trekt aandacht, maar overtuigt niet.")
@@ -231,7 +259,100 @@ def test_the_extraction_page_works_without_javascript(browser: Browser, live_ser
     argument = Argument.objects.get(
         text="Een prikkelende titel trekt aandacht, maar overtuigt niet."
     )
+    assert argument.outgoing.get().target == target
     expect(page.locator(f"a.quote#argument-{argument.pk}")).to_have_text(
         "een verrassend artikel met een prikkelende titel"
     )
     context.close()
+
+
+DUPLICATE = "Klantgerichtheid is het slechtste idee dat deze eeuw heeft voortgebracht."
+
+
+def test_a_moderator_merges_a_duplicate_by_picking_the_argument_it_repeats(
+    page: Page, live_server, graph, moderator, assert_accessible
+):
+    users = get_user_model().objects
+    member = users.create_user("marieke", password=PASSWORD)
+    kept = graph["dejong-slechtste-idee"]
+    duplicate = argument_rebut(member, graph["dejong-vrijbrief"], DUPLICATE, "support")
+    flag_argument(users.create_user("joost", password=PASSWORD), duplicate, "duplicate")
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + "/moderation/")
+    card = page.locator(f"#queue-item-{duplicate.pk}")
+    expect(card.get_by_label("Reden (komt in het logboek)")).to_have_count(1)  # one reason
+
+    card.get_by_label("Reden (komt in het logboek)").fill("Zegt hetzelfde als de Jong.")
+    card.get_by_text("Samenvoegen met het argument dat het herhaalt").click()
+    card.get_by_label("Zoek het argument dat het herhaalt").press_sequentially(
+        "slechtste ideeën", delay=30
+    )
+    card.locator(".candidate-list li", has_text=kept.text).get_by_role(
+        "button", name=re.compile("^Kies")
+    ).click()
+
+    chosen = card.locator(".chosen")
+    expect(chosen).to_contain_text(kept.text)  # its text, to check before merging
+    expect(chosen).to_be_focused()
+    assert_accessible(page)
+    assert Argument.objects.get(pk=duplicate.pk).status == "published"  # not yet: confirm first
+    chosen.get_by_role("button", name="Ja, voeg samen met dit argument").click()
+
+    card = page.locator(f"#queue-item-{duplicate.pk}")
+    expect(card.get_by_role("status")).to_contain_text(f"Samengevoegd met „{kept.text}”")
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.merged_into_id) == ("merged", kept.pk)
+
+
+def test_merging_works_without_javascript(browser: Browser, live_server, graph, moderator):
+    member = get_user_model().objects.create_user("marieke", password=PASSWORD)
+    kept = graph["dejong-slechtste-idee"]
+    duplicate = argument_rebut(member, graph["dejong-vrijbrief"], DUPLICATE, "support")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + duplicate.get_absolute_url())
+
+    card = page.locator(f"#queue-item-{duplicate.pk}")
+    card.get_by_text("Samenvoegen met het argument dat het herhaalt").click()
+    card.get_by_label("Zoek het argument dat het herhaalt").fill("slechtste ideeën")
+    card.get_by_role("button", name="Zoek").click()
+    # The search leads to the merge page, which lists the candidates to choose from.
+    expect(page).to_have_url(re.compile(rf"/moderation/arguments/{duplicate.pk}/merge/\?"))
+    page.locator(".candidate-list li", has_text=kept.text).get_by_role(
+        "button", name=re.compile("^Kies")
+    ).click()
+    expect(page.locator(".chosen")).to_contain_text(kept.text)
+    page.get_by_label("Reden (komt in het logboek)").fill("Zegt hetzelfde.")
+    page.get_by_role("button", name="Ja, voeg samen met dit argument").click()
+
+    expect(page).to_have_url(re.compile(rf"/arguments/{kept.pk}/"))
+    expect(page.locator(".messages")).to_contain_text("Samengevoegd met")
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.merged_into_id) == ("merged", kept.pk)
+    context.close()
+
+
+def test_the_argument_page_shows_a_moderators_action_at_once(
+    page: Page, live_server, graph, moderator, assert_accessible
+):
+    member = get_user_model().objects.create_user("marieke", password=PASSWORD)
+    rebuttal = argument_rebut(member, graph["dejong-vrijbrief"], REBUTTAL, "attack")
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + rebuttal.get_absolute_url())
+    card = page.locator(f"#queue-item-{rebuttal.pk}")
+
+    card.get_by_label("Reden (komt in het logboek)").fill("Persoonlijke aanval.")
+    card.get_by_role("button", name="Verbergen").click()
+
+    # The page itself now says it is hidden (no reload), and the card offers to restore it.
+    expect(page.locator("main")).to_contain_text("Verborgen door de moderatie")
+    expect(page.locator(".messages")).to_be_focused()
+    expect(page.get_by_role("button", name="Terugzetten")).to_be_visible()
+    expect(page).to_have_url(live_server.url + rebuttal.get_absolute_url())
+    assert_accessible(page)
+
+    page.get_by_label("Reden (komt in het logboek)").fill("Toch niet.")
+    page.get_by_role("button", name="Terugzetten").click()
+    expect(page.locator("main")).not_to_contain_text("Verborgen door de moderatie")
+    expect(page.get_by_role("button", name="Verbergen")).to_be_visible()

@@ -260,7 +260,7 @@ def test_a_merge_into_nothing_is_refused_in_place(mod_client, post):
     argument = post()
 
     for into, message in [
-        ("", "Geef het nummer van het argument dat het herhaalt."),
+        ("", "Kies het argument dat het herhaalt."),
         ("999999", "Er is geen argument 999999."),
         (str(argument.pk), "Een argument kan niet met zichzelf worden samengevoegd."),
     ]:

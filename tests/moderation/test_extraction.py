@@ -301,8 +301,10 @@ def test_the_tool_on_the_article_page_holds_the_closed_form_and_its_script(artic
     assert f'action="/moderation/articles/{article.slug}/extract/"' in html
     assert f'hx-post="/moderation/articles/{article.slug}/extract/"' in html
     assert '<div class="extract-form" id="extract-form" hidden>' in html
-    for name in ("quote", "start", "end", "comment", "text", "target", "relation", "reason"):
+    for name in ("quote", "start", "end", "comment", "text", "relation", "reason"):
         assert f'name="{name}"' in html
+    # The argument it answers is picked by its words (the number joins the form once chosen).
+    assert 'id="picker-extract-post"' in html and 'hx-get="/moderation/pick/"' in html
     assert 'src="/static/js/extract.js" defer' in html
 
 

@@ -219,6 +219,8 @@ def test_the_action_urls_refuse_get_with_405(users, graph):
     before = state()
 
     for name, url, _, _ in requests:
+        if name == "merge":  # GET is the page where a moderator picks and confirms
+            continue
         assert client.get(url).status_code == 405, name
 
     assert state() == before

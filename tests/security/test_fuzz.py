@@ -39,6 +39,9 @@ def paths(graph):
             f"/arguments/{argument}/link/",
             "/moderation/",
             "/moderation/log/",
+            "/moderation/pick/",
+            f"/moderation/arguments/{argument}/merge/",
+            "/moderation/articles/klantgerichtheid-is-het-slechtste-idee-van-de-21ste-eeuw/extract/",
             "/accounts/contributions/",
         ],
         "post": [
@@ -55,7 +58,8 @@ def paths(graph):
 
 
 FIELDS = ["q", "sort", "page", "text", "relation", "value", "argument", "reason", "note", "into",
-          "debate", "next", "fragment", "inline", "moderator", "action"]  # fmt: skip
+          "debate", "next", "fragment", "inline", "moderator", "action", "purpose", "form",
+          "chosen", "exclude", "ask_reason", "quote", "comment", "target"]  # fmt: skip
 
 
 @pytest.mark.parametrize("who", ["reader", "moderator"])
