@@ -97,9 +97,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "django_tasks_db",
     "accounts",
     "articles",
     "debates",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "debates.context_processors.limits",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -193,6 +196,42 @@ RATE_LIMITS = {
     # Sign-ups per client address (generous: a class or an office shares one address).
     "signup": (env_int("RATE_LIMIT_SIGNUPS", 50), 3600),
 }
+
+# Mail (Django 6.1's MAILERS). `make run` writes each mail as a file under var/mail/; with
+# EMAIL_HOST set (production) mails go out by SMTP. Tests collect them in memory (Django's
+# test set-up swaps every mailer for locmem).
+smtp_host = env_str("EMAIL_HOST", "")
+if smtp_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": smtp_host,
+                "port": env_int("EMAIL_PORT", 587),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(BASE_DIR / "var" / "mail")},
+        }
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tegenspraak <noreply@localhost>")
+# Seconds between a failed mail and its next try; after the last the task fails, logged.
+MAIL_RETRY_SECONDS = [60, 300, 1800, 7200]
+# Members who chose a daily digest get it at this hour (TIME_ZONE).
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+
+# Django's Tasks framework: tasks wait in PostgreSQL (django-tasks-db) until the worker
+# (`manage.py db_worker`, started by `make run`) runs them, outside any request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Behind reverse proxies, how many of them append to X-Forwarded-For: the client's address is
 # the one the outermost trusted proxy saw. 0 (the default): REMOTE_ADDR, and the header is ignored.
