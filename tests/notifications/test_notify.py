@@ -8,7 +8,7 @@ from debates.models import Argument
 from debates.moderation.services import edit_argument, merge_arguments, moderate_argument
 from debates.services import argument_link, argument_rebut, vote_cast
 from notifications.models import Follow, Kind, Notification
-from tests.factories import ArgumentFactory, LinkFactory, UserFactory
+from tests.factories import CLAIMS, ArgumentFactory, LinkFactory, UserFactory
 
 REBUTTAL = "Luisteren is niet genoeg zolang niemand er iets mee doet."
 
@@ -62,7 +62,7 @@ def test_a_followed_debate_collects_its_new_arguments_in_one_notification(
     carla = UserFactory()
     Follow.objects.create(user=carla, debate=debate)
     for n in range(3):
-        argument_rebut(bram, annas_argument, f"{REBUTTAL} Reden nummer {n}.", "attack")
+        argument_rebut(bram, annas_argument, f"Reden {n}: {CLAIMS[n]}.", "attack")
 
     note = Notification.objects.get(recipient=carla)
     assert (note.kind, note.count, note.debate) == (Kind.DEBATE, 3, debate)
@@ -71,7 +71,7 @@ def test_a_followed_debate_collects_its_new_arguments_in_one_notification(
 
     note.read_at = note.created_at
     note.save()
-    argument_rebut(bram, annas_argument, f"{REBUTTAL} Nog een reden.", "attack")
+    argument_rebut(bram, annas_argument, f"Reden 4: {CLAIMS[4]}.", "attack")
     assert Notification.objects.filter(recipient=carla, read_at=None).get().count == 1
 
 
