@@ -6,6 +6,7 @@ log and the task's row (django_tasks_db) keep. Every mail is rendered in the mem
 at the moment it is sent, from the arguments as they stand then (notifications.text).
 """
 
+import email.policy
 import logging
 from datetime import timedelta
 from smtplib import SMTPException
@@ -25,17 +26,43 @@ from notifications.text import describe, unsubscribe_url
 logger = logging.getLogger(__name__)
 
 
+class _Verbatim(str):
+    """A header written as it is. Python's email package turns a long value without spaces
+    into RFC 2047 encoded words, and a mail client would not find the URL of an encoded
+    List-Unsubscribe; one long line is allowed (RFC 5322: up to 998 characters)."""
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class NotificationMail(EmailMessage):
+    VERBATIM = ("List-Unsubscribe",)
+
+    def message(self, *, policy=email.policy.default):
+        message = super().message(policy=policy)
+        for name in self.VERBATIM:
+            value = str(message[name])
+            del message[name]
+            message[name] = _Verbatim(name, value)
+        return message
+
+
 def _preferences(user) -> Preferences:
     return Preferences.objects.filter(user=user).first() or Preferences(user=user)
 
 
-def _message(user, subject: str, lines) -> EmailMessage:
+def _message(user, subject: str, lines) -> NotificationMail:
     """One mail with the notifications' lines, a one-click unsubscribe link (RFC 8058) in its
     text and its headers."""
     site = settings.SITE_ROOT.rstrip("/")
     unsubscribe = unsubscribe_url(user)
     context = {"user": user, "lines": lines, "site": site, "unsubscribe": unsubscribe}
-    return EmailMessage(
+    return NotificationMail(
         subject=" ".join(subject.split()),
         body=render_to_string("notifications/mail/notifications.txt", context),
         to=[user.email],

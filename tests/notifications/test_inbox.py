@@ -49,7 +49,8 @@ def test_the_header_counts_unread_in_one_query(
         assert unread(request)["unread_notifications"]() == 3
     client.force_login(anna)
     page = client.get(reverse("debates:list")).content.decode()
-    assert '<span class="badge badge-unread">3</span>' in page
+    assert '<span class="badge badge-unread" aria-hidden="true">3</span>' in page
+    assert 'aria-label="Meldingen: 3 ongelezen"' in page
     assert 'id="notification-bell" class="notification-bell" aria-live="polite"' in page
 
 
@@ -83,7 +84,10 @@ def test_mark_one_read_with_htmx_swaps_the_line_and_the_header_count(client, ann
     body = response.content.decode()
     assert "<html" not in body
     assert f'id="notification-{note.pk}"' in body and "unread" not in body.split("<li")[1][:60]
-    assert 'hx-swap-oob="true"' in body and '<span class="badge badge-unread">2</span>' in body
+    assert (
+        'hx-swap-oob="true"' in body
+        and '<span class="badge badge-unread" aria-hidden="true">2</span>' in body
+    )
 
 
 def test_mark_all_read(client, anna, three_answers):

@@ -2,6 +2,7 @@
 language; with a one-click unsubscribe (RFC 8058); retried and logged when the server fails;
 a daily digest for who wants one."""
 
+import email.policy
 import logging
 from smtplib import SMTPException
 
@@ -60,6 +61,9 @@ def test_the_mail_says_what_happened_and_how_to_stop_it(anna, bram, annas_argume
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe in message.body
+    # As written to the wire: the URL in plain text on one line, where mail clients look.
+    raw = message.message(policy=email.policy.SMTP).as_bytes().decode()
+    assert f"\r\nList-Unsubscribe: <{unsubscribe}>\r\n" in raw
     note.refresh_from_db()
     assert note.mailed_at is not None
     # Sent once: a second run of the same task sends nothing.
