@@ -131,7 +131,8 @@ def moderated(entry) -> None:
 
 def dispatch(notes: list[Notification]) -> None:
     """Mail each note its recipient wants by e-mail: at once (after the commit, by the task
-    worker), or in the next daily digest."""
+    worker), or in the next daily digest. Queuing is robust: should it fail, the error is
+    logged and the member's request, already committed, still succeeds."""
     if not notes:
         return
     recipients = {note.recipient_id for note in notes}
@@ -143,7 +144,7 @@ def dispatch(notes: list[Notification]) -> None:
         if preferences.digest:
             _schedule_digest(preferences)
         else:
-            transaction.on_commit(partial(send_notification.enqueue, note.pk))
+            transaction.on_commit(partial(send_notification.enqueue, note.pk), robust=True)
 
 
 def next_digest_time(now: datetime | None = None) -> datetime:
@@ -161,9 +162,8 @@ def _schedule_digest(preferences: Preferences) -> None:
         digest_due_at=due
     )
     if scheduled:
-        user_id = preferences.pk
         transaction.on_commit(
-            lambda: send_digest.using(run_after=due).enqueue(user_id)  # noqa: B023
+            partial(send_digest.using(run_after=due).enqueue, preferences.pk), robust=True
         )
 
 
