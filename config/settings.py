@@ -197,10 +197,11 @@ RATE_LIMITS = {
     "signup": (env_int("RATE_LIMIT_SIGNUPS", 50), 3600),
 }
 
-# Mail (Django 6.1's MAILERS). `make run` writes each mail as a file under var/mail/; with
-# EMAIL_HOST set (production) mails go out by SMTP. Tests collect them in memory (Django's
-# test set-up swaps every mailer for locmem).
-smtp_host = env_str("EMAIL_HOST", "")
+# Mail (Django 6.1's MAILERS). In development (`make run`) each mail is written as a file under
+# var/mail/ unless EMAIL_HOST is set; in production mail goes out by SMTP (EMAIL_HOST, by default
+# the machine's own mail server on localhost). Tests collect mails in memory (Django's test
+# set-up swaps every mailer for locmem).
+smtp_host = env_str("EMAIL_HOST", "" if DEBUG else "localhost")
 if smtp_host:
     MAILERS = {
         "default": {
