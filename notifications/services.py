@@ -55,7 +55,7 @@ def answered(link: Link, actor) -> None:
     so do the followers of every debate the answer enters (collected per debate)."""
     source, target = link.source, link.target
     if source.status != ArgumentStatus.PUBLISHED:
-        return  # a waiting post says nothing yet; approve_answers tells them later
+        return  # a waiting post says nothing yet; moderated() tells them once it is approved
     actor_pk = actor.pk if actor is not None else None
     told = [actor_pk]
     notes = []
