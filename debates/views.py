@@ -307,14 +307,17 @@ def _with_page_updates(request: HttpRequest, response: HttpResponse, target: Arg
 
     The page is the one htmx names in HX-Current-URL: a debate page (the thesis's sides, or the
     answered card's answers; the debate's size; where it stands) or the answered argument's
-    own page (what attacks and supports it). Elsewhere the answer's message is all there is.
+    own page (what attacks and supports it). On an article page the reading panel is told (an
+    HX-Trigger event) to fetch its lists again. Elsewhere the message is all there is.
     """
     try:
         match = resolve(urlsplit(request.htmx.current_url_abs_path or "").path)
     except Resolver404:
         return response
     parts = []
-    if match.view_name == "debates:detail":
+    if match.view_name == "articles:detail":  # the reading panel fetches its lists again
+        response["HX-Trigger"] = "argument-answered"
+    elif match.view_name == "debates:detail":
         parts = _debate_page_updates(request, match.kwargs["slug"], target)
     elif match.view_name == "debates:argument" and match.kwargs["pk"] == target.pk:
         argument = Argument.objects.with_source().get(pk=target.pk)

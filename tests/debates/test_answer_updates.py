@@ -95,3 +95,24 @@ def test_elsewhere_the_answer_brings_only_its_message(member_client, card):
     )
     body = response.content.decode()
     assert NEW in body and "hx-swap-oob" not in body
+
+
+def test_in_the_reading_panel_the_answer_has_the_panel_fetch_its_lists_again(member_client, graph):
+    extracted = next(a for a in graph.values() if a.article_id and a.is_published)
+    article = extracted.article.get_absolute_url()
+    response = member_client.post(
+        reverse("debates:replies", args=[extracted.pk]),
+        {"text": NEW, "relation": "attack"},
+        headers=htmx_from(article),
+    )
+    assert response["HX-Trigger"] == "argument-answered"
+
+    panel = member_client.get(
+        reverse("debates:argument-panel", args=[extracted.pk]) + "?part=relations",
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert panel.lstrip().startswith('<div class="panel-relations" id="panel-relations"')
+    assert "<aside" not in panel and NEW in panel
+    attacked = panel[: panel.index("panel-supporters-heading")]
+    counted = extracted.incoming.filter(relation="attack", source__status="published").count()
+    assert f'<span class="panel-count">({counted})</span>' in attacked

@@ -143,3 +143,31 @@ def test_two_members_answer_each_other(
     feed = feedparser.parse(bram.request.get(debate_url + "feed/").body())
     assert ANNA_REPLY not in [entry.summary for entry in feed.entries]
     expect(bram.locator("body")).not_to_contain_text(ANNA_REPLY)
+
+
+def test_an_answer_posted_in_the_reading_panel_shows_in_its_lists(
+    browser: Browser, live_server, graph
+):
+    vrijbrief = graph["dejong-vrijbrief"]
+    counted = vrijbrief.incoming.filter(relation="attack", source__status="published").count()
+    UserFactory(username="lezer", password=PASSWORD)
+    page = browser.new_context().new_page()
+    log_in(page, live_server, "lezer")
+    page.goto(
+        live_server.url + "/articles/klantgerichtheid-is-het-slechtste-idee-van-de-21ste-eeuw/"
+    )
+    page.locator(f"a.quote#argument-{vrijbrief.pk}").click()
+    panel = page.locator("#reading-panel")
+    expect(panel.locator("#panel-attackers-heading")).to_contain_text(f"({counted})")
+
+    panel.locator(".actions").get_by_role("link", name="Weerleggen").click()
+    panel.get_by_label("Jouw argument").fill(BRAM_REBUTTAL)
+    panel.get_by_role("button", name="Plaatsen").click()
+
+    expect(
+        panel.get_by_role("status").filter(has_text="Je weerlegging is geplaatst")
+    ).to_be_focused()
+    expect(panel.locator("#panel-attackers-heading")).to_contain_text(f"({counted + 1})")
+    expect(
+        panel.locator(".panel-list").first.get_by_role("link", name=BRAM_REBUTTAL)
+    ).to_be_visible()
