@@ -312,7 +312,7 @@ def _with_page_updates(request: HttpRequest, response: HttpResponse, target: Arg
     """
     try:
         match = resolve(urlsplit(request.htmx.current_url_abs_path or "").path)
-    except Resolver404:
+    except (Resolver404, ValueError):  # another site's address, or none that parses
         return response
     parts = []
     if match.view_name == "articles:detail":  # the reading panel fetches its lists again

@@ -24,7 +24,9 @@ _UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps(user.pk, salt=_UNSUBSCRIBE_SALT)
+    """The member's id, signed: the same token in every mail (no timestamp), good until the
+    SECRET_KEY changes."""
+    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign_object(user.pk)
 
 
 def unsubscribe_url(user) -> str:
@@ -35,7 +37,7 @@ def unsubscribe_url(user) -> str:
 def user_of_token(token: str):
     """The member a token names, or None for a token this site did not sign."""
     try:
-        pk = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        pk = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     return get_user_model().objects.filter(pk=pk).first()

@@ -116,3 +116,14 @@ def test_in_the_reading_panel_the_answer_has_the_panel_fetch_its_lists_again(mem
     attacked = panel[: panel.index("panel-supporters-heading")]
     counted = extracted.incoming.filter(relation="attack", source__status="published").count()
     assert f'<span class="panel-count">({counted})</span>' in attacked
+
+
+@pytest.mark.parametrize("current", ["http://[", "http://elders.example/debates/x/", "\u202e", ""])
+def test_an_odd_or_foreign_current_url_brings_only_the_message(member_client, card, current):
+    response = member_client.post(
+        reverse("debates:replies", args=[card.pk]),
+        {"text": NEW, "relation": "attack"},
+        headers={"HX-Request": "true", "HX-Current-URL": current},
+    )
+    assert response.status_code == 200
+    assert "hx-swap-oob" not in response.content.decode()
