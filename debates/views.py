@@ -331,6 +331,8 @@ def _with_page_updates(request: HttpRequest, response: HttpResponse, target: Arg
 
 
 def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> list[str]:
+    """The parts of the debate page an answer to `target` changes (the same context as
+    debate_detail's, for this viewer), rendered for out-of-band swaps."""
     try:
         debate, graph, sort = _arranged_graph(request, slug)
     except Http404:
@@ -346,7 +348,7 @@ def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> l
         "standing": standing(graph),
         "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
         "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-        "shown": sum(policy.counts(argument) for argument in graph.arguments.values()),
+        "shown": sum(policy.counts(each) for each in graph.arguments.values()),
         "sort": sort,
     }
     if argument.pk == graph.thesis.pk:
