@@ -11,11 +11,16 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: run test setup install db replica db-stop migrate messages corpus lint argdown
 
 run: setup
-	@echo "Tegenspraak on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "Tegenspraak on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it); mails are written to var/mail/"
 	@# gunicorn, not runserver: it queues many parallel requests (runserver's backlog is 5) and
-	@# reloads on code changes all the same; whitenoise serves the static files.
-	@trap 'exit 0' INT; $(PY) -m gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -
+	@# reloads on code changes all the same; whitenoise serves the static files. Beside it the
+	@# task worker sends the mails (django-tasks-db; it reloads on code changes under DEBUG).
+	@mkdir -p var/mail
+	@$(PY) manage.py db_worker --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; exit 0' INT TERM; \
+	$(PY) -m gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -; \
+	kill $$worker 2>/dev/null
 
 test: setup argdown replica
 	$(PY) manage.py collectstatic --noinput --verbosity 0

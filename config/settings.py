@@ -105,9 +105,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "heroicons",
+    "django_tasks_db",
     "accounts",
     "articles",
     "debates",
+    "notifications",
     "config",
 ]
 
@@ -146,6 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "debates.context_processors.limits",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -207,6 +210,43 @@ RATE_LIMITS = {
     # Sign-ups per client address (generous: a class or an office shares one address).
     "signup": (env_int("RATE_LIMIT_SIGNUPS", 50), 3600),
 }
+
+# Mail (Django 6.1's MAILERS). In development (`make run`) each mail is written as a file under
+# var/mail/ unless EMAIL_HOST is set; in production mail goes out by SMTP (EMAIL_HOST, by default
+# the machine's own mail server on localhost). Tests collect mails in memory (Django's test
+# set-up swaps every mailer for locmem).
+smtp_host = env_str("EMAIL_HOST", "" if DEBUG else "localhost")
+if smtp_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": smtp_host,
+                "port": env_int("EMAIL_PORT", 587),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(BASE_DIR / "var" / "mail")},
+        }
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tegenspraak <noreply@localhost>")
+# Seconds between a failed mail and its next try; after the last the task fails, logged.
+MAIL_RETRY_SECONDS = [60, 300, 1800, 7200]
+# Members who chose a daily digest get it at this hour (TIME_ZONE).
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+
+# Django's Tasks framework: tasks wait in PostgreSQL (django-tasks-db) until the worker
+# (`manage.py db_worker`, started by `make run`) runs them, outside any request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Behind reverse proxies, how many of them append to X-Forwarded-For: the client's address is
 # the one the outermost trusted proxy saw. 0 (the default): REMOTE_ADDR, and the header is ignored.

@@ -10,9 +10,21 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
+    TrigramWordSimilarity,
 )
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Greatest, Least, Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
@@ -48,6 +60,22 @@ class Unaccent(Func):
 
     function = "f_unaccent"
     output_field = TextField()
+
+
+class TrigramSimilar(Func):
+    """a % b: trigram similarity above pg_trgm.similarity_threshold."""
+
+    template = "%(expressions)s"
+    arg_joiner = " %% "
+    output_field = BooleanField()
+
+
+class WordSimilarWithin(Func):
+    """a <% b: a is like some stretch of words in b (pg_trgm.word_similarity_threshold)."""
+
+    template = "%(expressions)s"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
 
 
 class ArgumentQuerySet(models.QuerySet):
@@ -94,14 +122,21 @@ class ArgumentQuerySet(models.QuerySet):
     def similar_to(self, text: str):
         """Published arguments whose wording is like `text`, most similar first.
 
-        The % operator (trigram_similar) on f_unaccent(lower(text)) can use the trigram index.
+        Like as a whole (%, trigram similarity), or found inside a longer `text` (<%, word
+        similarity: a member who writes a long text that begins like an existing claim would
+        otherwise find nothing, the long text's trigrams swamping the short claim's). Both
+        operators on f_unaccent(lower(text)) can use the trigram index.
         """
         query = Unaccent(Lower(Value(text)))
+        plain = Unaccent(Lower("text"))
         return (
             self.published()
-            .alias(plain=Unaccent(Lower("text")))
-            .filter(plain__trigram_similar=query)
-            .annotate(similarity=TrigramSimilarity(Unaccent(Lower("text")), query))
+            .filter(Q(TrigramSimilar(plain, query)) | Q(WordSimilarWithin(plain, query)))
+            .annotate(
+                similarity=Greatest(
+                    TrigramSimilarity(plain, query), TrigramWordSimilarity(plain, query)
+                )
+            )
             .order_by("-similarity", "pk")
         )
 

@@ -124,9 +124,10 @@ def argument_panel(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such argument.")
     if request.htmx:
         argument.placeholder = seen == Appearance.PLACEHOLDER
-        response = render(
-            request, "debates/includes/argument_panel.html", _panel_context(request, argument)
-        )
+        template = "debates/includes/argument_panel.html"
+        if request.GET.get("part") == "relations":  # after an answer posted in the panel
+            template += "#panel-relations"
+        response = render(request, template, _panel_context(request, argument))
     else:
         response = redirect(argument)
     patch_vary_headers(response, ["HX-Request"])

@@ -19,6 +19,7 @@ from accounts.access import is_moderator
 from accounts.ratelimit import Limit, hit
 from debates import policy, strength
 from debates.models import Argument, Debate, Link, Revision, Vote, arguments_reached_from
+from debates.signals import argument_answered
 from debates.vocabulary import CLAIM_MAX, CLAIM_MIN
 
 VOTE_VALUES = {"up": Vote.UP, "down": Vote.DOWN, "clear": 0}
@@ -156,8 +157,9 @@ def argument_rebut(user, target: Argument, text: str, relation: str) -> Argument
         raise ValidationError(
             _("This argument exists already: link it instead of posting it again.")
         ) from None
-    Link.objects.create(source=argument, target=target, relation=relation, author=user)
+    link = Link.objects.create(source=argument, target=target, relation=relation, author=user)
     strength.refresh([argument.pk])
+    argument_answered.send(sender=Argument, link=link, actor=user, posted=True)
     return argument
 
 
@@ -185,6 +187,7 @@ def argument_link(user, target: Argument, source_id, relation: str) -> Link:
     except IntegrityError:  # linked in parallel a moment ago
         raise ValidationError(_("These two arguments are linked already.")) from None
     strength.refresh([source.pk])
+    argument_answered.send(sender=Argument, link=link, actor=user, posted=False)
     return link
 
 

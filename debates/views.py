@@ -1,10 +1,13 @@
 import re
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -300,6 +303,82 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, argument.get_absolute_url()))
 
 
+def _with_page_updates(request: HttpRequest, response: HttpResponse, target: Argument):
+    """After an answer posted or linked with htmx: the page it was given on shows it at once in
+    the list it belongs to, with every count and strength it changes, swapped out of band.
+
+    The page is the one htmx names in HX-Current-URL: a debate page (the thesis's sides, or the
+    answered card's answers; the debate's size; where it stands) or the answered argument's
+    own page (what attacks and supports it). On an article page the reading panel is told (an
+    HX-Trigger event) to fetch its lists again. Elsewhere the message is all there is.
+    """
+    try:
+        match = resolve(urlsplit(request.htmx.current_url_abs_path or "").path)
+    except (Resolver404, ValueError):  # another site's address, or none that parses
+        return response
+    parts = []
+    if match.view_name == "articles:detail":  # the reading panel fetches its lists again
+        response["HX-Trigger"] = "argument-answered"
+    elif match.view_name == "debates:detail":
+        parts = _debate_page_updates(request, match.kwargs["slug"], target)
+    elif match.view_name == "debates:argument" and match.kwargs["pk"] == target.pk:
+        argument = Argument.objects.with_source().get(pk=target.pk)
+        argument.placeholder = False
+        context = {**_argument_context(request, argument), "oob_relations": True}
+        parts.append(render_to_string("debates/argument_detail.html#relations", context, request))
+        parts.append(_moved_strengths(request, target))
+    if parts:
+        response.content += "".join(parts).encode()
+    return response
+
+
+def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> list[str]:
+    """The parts of the debate page an answer to `target` changes (the same context as
+    debate_detail's, for this viewer), rendered for out-of-band swaps."""
+    try:
+        debate, graph, sort = _arranged_graph(request, slug)
+    except Http404:
+        return []
+    argument = graph.arguments.get(target.pk)
+    if argument is None:
+        return []
+    answers = graph.thesis.answers
+    context = {
+        "debate": debate,
+        "graph": graph,
+        "thesis": graph.thesis,
+        "standing": standing(graph),
+        "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
+        "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
+        "shown": sum(policy.counts(each) for each in graph.arguments.values()),
+        "sort": sort,
+    }
+    if argument.pk == graph.thesis.pk:
+        sides = {**context, "oob_sides": True}
+        parts = [render_to_string("debates/debate_detail.html#sides", sides, request)]
+    else:
+        card = {**context, "argument": argument, "oob_card": True}
+        parts = [render_to_string("debates/includes/card_answers.html", card, request)]
+    size = {**context, "oob_size": True}
+    parts.append(render_to_string("debates/debate_detail.html#debate-size", size, request))
+    standing_ = {**context, "oob_standing": True}
+    parts.append(render_to_string("debates/includes/standing.html", standing_, request))
+    parts.append(_moved_strengths(request, target))
+    return parts
+
+
+def _moved_strengths(request: HttpRequest, target: Argument) -> str:
+    moved = Strength.objects.filter(
+        argument_id__in=arguments_reached_from(target.pk)
+    ).select_related("argument")
+    return "".join(
+        render_to_string(
+            "debates/includes/strength.html", {"argument": s.argument, "oob": True}, request
+        )
+        for s in moved
+    )
+
+
 @require_safe
 def reply_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The rebuttal / support form: in place (HTMX) or as its own page."""
@@ -334,7 +413,9 @@ def replies(request: HttpRequest, pk: int) -> HttpResponse:
                 _for_viewer(request, [posted])
                 link = posted.outgoing.get()
                 context.update(posted=posted, link=link, form=ReplyForm())
-                return render(request, "debates/reply.html#reply-posted", context)
+                return _with_page_updates(
+                    request, render(request, "debates/reply.html#reply-posted", context), target
+                )
             messages.success(request, _("Your argument is posted."))
             return redirect(safe_next(request, target.get_absolute_url()))
     template = "debates/reply.html#reply-form" if request.htmx else "debates/reply.html"
@@ -429,7 +510,8 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if request.htmx:
                 _for_viewer(request, [link.source])
-                return render(request, partial, {**context, "link": link})
+                response = render(request, partial, {**context, "link": link})
+                return _with_page_updates(request, response, target)
             messages.success(request, _("The arguments are linked."))
             return redirect(safe_next(request, target.get_absolute_url()))
     else:

@@ -5,8 +5,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("config", "debates", "articles", "accounts")
-ORDER = {"accounts": 0, "articles": 1, "debates": 2, "config": 3}
+APPS = ("config", "notifications", "debates", "articles", "accounts")
+ORDER = {"accounts": 0, "articles": 1, "debates": 2, "notifications": 3, "config": 4}
 
 
 def modules() -> dict[str, Path]:

@@ -81,3 +81,43 @@ def test_every_response_carries_the_security_headers(client, db):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def mailer(**env) -> str:
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.MAILERS)"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "EMAIL_"))}
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_mail_goes_to_files_in_development_and_by_smtp_from_the_environment_in_production():
+    assert "filebased" in mailer() and "var/mail" in mailer()
+    production = mailer(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="465",
+        EMAIL_USE_SSL="true",
+        EMAIL_USE_TLS="false",
+        EMAIL_HOST_USER="tegenspraak",
+    )
+    assert "smtp.EmailBackend" in production
+    for expected in (
+        "'host': 'smtp.example.org'",
+        "'port': 465",
+        "'use_ssl': True",
+        "'use_tls': False",
+        "'username': 'tegenspraak'",
+    ):
+        assert expected in production

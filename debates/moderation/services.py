@@ -28,6 +28,7 @@ from debates.models import (
     arguments_reached_from,
 )
 from debates.services import clean_claim
+from debates.signals import argument_moderated
 from debates.vocabulary import NOTE_MAX, REASON_MAX, Action, FlagOutcome
 
 FLAGS_TO_HIDE = 3
@@ -102,7 +103,7 @@ def _record(moderator, action, reason, *, argument=None, debate=None, before, af
         slugs = _debate_slugs(argument)
     else:
         slugs = []
-    return ModerationAction.objects.create(
+    entry = ModerationAction.objects.create(
         moderator=moderator,
         action=action,
         argument=argument,
@@ -113,6 +114,9 @@ def _record(moderator, action, reason, *, argument=None, debate=None, before, af
         after=after,
         undoes=undoes,
     )
+    if argument is not None:
+        argument_moderated.send(sender=ModerationAction, entry=entry)
+    return entry
 
 
 def _clean_reason(reason: str) -> str:

@@ -269,3 +269,17 @@ def test_strongest_ranks_by_the_wilson_bound(member_client, graph):
 
     html = member_client.get(DEBATE, {"sort": "strongest"}).content.decode()
     assert html.index(strong.text) < html.index(weak.text)
+
+
+def test_similar_finds_an_existing_claim_inside_a_long_text(client, db):
+    """A long text that begins like an existing claim finds it, though the whole text's
+    trigram similarity to the short claim is far below the threshold."""
+    target = ArgumentFactory()
+    existing = ArgumentFactory(text="Een chatbot bespaart kosten maar kost vertrouwen bij klanten.")
+    long_text = existing.text + (
+        " Want wie met een machine praat, voelt zich niet gehoord, en dat merk je aan hoe vaak"
+        " mensen alsnog bellen, mailen of boos weglopen naar een concurrent die wel luistert."
+        " Zo verlies je uiteindelijk meer dan je ooit met die besparing hebt gewonnen."
+    )
+    response = client.get(f"/arguments/{target.pk}/similar/", {"text": long_text})
+    assert existing.text in response.content.decode()

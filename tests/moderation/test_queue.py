@@ -13,9 +13,9 @@ from debates.models import Argument, Debate, Flag, Link, ModerationAction
 
 HX = {"HX-Request": "true"}
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
-# Session, user and permissions (4), the debates, then count, page and two prefetches for
-# each of the two lists, and the drifted quotes (one query).
-QUEUE_QUERIES = 14
+# Session, user and permissions (4), the header's unread notifications (1), the debates, then
+# count, page and two prefetches for each of the two lists, and the drifted quotes (one query).
+QUEUE_QUERIES = 15
 counter = itertools.count()
 
 
