@@ -350,7 +350,7 @@ def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> l
         "standing": standing(graph),
         "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
         "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-        "shown": sum(policy.counts(each) for each in graph.arguments.values()),
+        "shown": graph.size(),
         "sort": sort,
     }
     if argument.pk == graph.thesis.pk:

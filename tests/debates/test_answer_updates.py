@@ -55,7 +55,7 @@ def test_an_answer_to_a_card_shows_in_its_answers_with_the_counts(member_client,
     assert 'role="status"' in body and "data-autofocus" in body  # the message, focused
     answers = oob(body, f"card-answers-{card.pk}")
     assert NEW in answers and "1 antwoord" in answers
-    assert "3 argumenten in dit debat" in oob(body, "debate-size")
+    assert "2 argumenten onder de stelling" in oob(body, "debate-size")
     assert f'id="standing-{debate.slug}"' in body
     # The strengths it moves: the card's and the thesis's, swapped wherever they stand.
     assert f'hx-swap-oob="outerHTML:.strength-{card.pk}"' in body

@@ -62,7 +62,7 @@ def test_two_members_answer_each_other(
     bram = browser.new_context().new_page()
     log_in(bram, live_server, "bram")
     bram.goto(debate_url)
-    expect(bram.locator("#debate-size")).to_have_text("2 argumenten in dit debat")
+    expect(bram.locator("#debate-size")).to_have_text("1 argument onder de stelling")
     card = bram.locator(f"#argument-{claim.pk}")
     card.locator(".actions").first.get_by_role("link", name="Weerleggen").click()
     card.get_by_label("Jouw argument").fill(BRAM_REBUTTAL)
@@ -72,7 +72,7 @@ def test_two_members_answer_each_other(
     ).to_be_focused()
     expect(card.locator(".card-answers").get_by_role("link", name=BRAM_REBUTTAL)).to_be_visible()
     expect(card.locator(".answers-heading")).to_have_text("1 antwoord")
-    expect(bram.locator("#debate-size")).to_have_text("3 argumenten in dit debat")
+    expect(bram.locator("#debate-size")).to_have_text("2 argumenten onder de stelling")
     # Posting followed the debate.
     bram.reload()
     expect(bram.get_by_role("button", name="Je volgt dit debat: stoppen")).to_be_visible()
