@@ -56,3 +56,24 @@ def test_answering_a_hidden_post_shows_not_its_wording(client, graph):
         refused = client.post(f"/arguments/{hidden.pk}/vote/", {"value": "up"}, headers=HX)
         assert "niet open" in refused.content.decode()
         assert hidden.text not in refused.content.decode()
+
+
+def test_merging_a_hidden_post_does_not_publish_its_wording_in_the_public_log(client, graph):
+    from debates.moderation.services import merge_arguments, moderate_argument
+
+    offensive, kept = graph["konrad-geen-vrijbrief"], graph["dejong-vrijbrief"]
+    boss = get_user_model().objects.create_superuser("baas", password="een-lang-wachtwoord")
+    member = get_user_model().objects.create_user("lid")
+    published = argument_rebut(member, kept, "Een openbaar antwoord dat dubbel blijkt.", "attack")
+    moderate_argument(boss, offensive, "hide", "Persoonlijke aanval.")
+    merge_arguments(boss, offensive, kept, "Zegt hetzelfde.")
+    moderate_argument(boss, published, "hide", "Even kijken.")  # on the debate's public log
+    moderate_argument(boss, published, "restore", "Toch in orde.")
+    merge_arguments(boss, published, graph["capel-belanghebbenden"], "Een dubbel.")
+
+    for slug in {debate.slug for debate in Debate.objects.all()}:
+        html = client.get(f"/debates/{slug}/log/").content.decode()
+        assert offensive.text[:60] not in html, slug
+    # A duplicate that was public when merged stays readable there, as before.
+    logs = [client.get(f"/debates/{d.slug}/log/").content.decode() for d in Debate.objects.all()]
+    assert any(published.text[:60] in html for html in logs)
