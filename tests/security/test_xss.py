@@ -237,11 +237,12 @@ def test_what_people_type_into_forms_and_filters_comes_back_as_text(client, grap
         )
         shows_as_text(refused, payload[:12])  # too short: the form again, with what was typed
         # Refused with htmx: the fragment comes back with what was typed in it.
+        moderate = f"/moderation/arguments/{target.pk}"
         for browser, url, data in [
-            (moderator, f"/moderation/arguments/{target.pk}/reject/", {"reason": payload}),
-            (moderator, f"/moderation/arguments/{target.pk}/edit/", {"text": "kort", "reason": payload}),
+            (moderator, f"{moderate}/reject/", {"reason": payload}),
+            (moderator, f"{moderate}/edit/", {"text": "kort", "reason": payload}),
             (member, f"/arguments/{target.pk}/flag/", {"reason": "bogus", "note": payload}),
-        ]:  # fmt: skip
+        ]:
             shows_as_text(browser.post(url, data, headers=HX), payload)
             checked += 1
     assert checked == 12 * len(PAYLOADS)
