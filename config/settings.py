@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Outside the 503 below too: every answer refuses to be framed.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Outside the session and the member: a failing database anywhere inside answers 503.
     "config.middleware.DatabaseUnavailableMiddleware",
     "config.replicas.ReplicaMiddleware",
@@ -128,7 +130,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

@@ -225,6 +225,14 @@ def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict
     }
 
 
+def _seen_or_404(request: HttpRequest, pk: int, *, in_full: bool) -> Argument:
+    """An argument to act on, as the viewer sees it: 404 for another member's waiting post (no
+    answer, not even a refusal, tells that it exists). `in_full`: the answer shows its wording,
+    so a hidden one, which others see as a placeholder, is 404 too."""
+    visible = Argument.objects.visible_to if in_full else Argument.objects.listed_to
+    return get_object_or_404(visible(request.user), pk=pk)
+
+
 def _published_or_404(pk: int) -> Argument:
     """The forms that answer an argument exist for published arguments only."""
     return get_object_or_404(Argument.objects.filter(policy.counted_q()).with_source(), pk=pk)
@@ -277,7 +285,7 @@ def _debate_slug(request: HttpRequest) -> str:
 @require_POST
 @member_required
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    argument = get_object_or_404(Argument, pk=pk)
+    argument = _seen_or_404(request, pk, in_full=False)
     partial = "debates/includes/votes.html"
     try:
         vote_cast(request.user, argument, request.POST.get("value", ""))
@@ -394,7 +402,7 @@ def reply_form(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def replies(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(Argument, pk=pk)
+    target = _seen_or_404(request, pk, in_full=True)  # the form page shows what it answers
     form = ReplyForm(request.POST)
     context = {"argument": target, "form": form, "debate_slug": _debate_slug(request)}
     if form.is_valid():
@@ -494,7 +502,7 @@ def link_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def links(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(Argument, pk=pk)
+    target = _seen_or_404(request, pk, in_full=False)
     form = LinkForm(request.POST)
     partial = "debates/includes/link_result.html"
     context = {"argument": target}

@@ -433,12 +433,28 @@ def public_log(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     into_ids = {entry.after.get("merged_into") for entry in page if entry.action == "merge"}
     into = Argument.objects.published().in_bulk([pk for pk in into_ids if pk])
+    # A tombstone's wording was public only if the duplicate was published when it was merged
+    # (its latest merge): merging a hidden or waiting post must not publish it here.
+    tombstones = {
+        entry.argument_id for entry in page if entry.argument and entry.argument.is_merged
+    }
+    merged_public = {
+        pk
+        for pk, previous in ModerationAction.objects.filter(
+            action="merge", argument_id__in=tombstones
+        )
+        .order_by("argument_id", "-pk")
+        .distinct("argument_id")
+        .values_list("argument_id", "before__previous_status")
+        if previous == Argument.Status.PUBLISHED
+    }
     for entry in page:
         entry.label = ACTION_LABELS.get(entry.action, entry.action)
         argument = entry.argument
-        # Readers see the wording only of what they may read (or a tombstone's duplicate).
+        # Readers see the wording only of what they may read (or a public duplicate's).
         entry.shown = argument is not None and (
-            argument.is_merged or policy.appearance(request.user, argument) == Appearance.SHOWN
+            argument.pk in merged_public
+            or policy.appearance(request.user, argument) == Appearance.SHOWN
         )
         if entry.action == "merge":
             entry.into = into.get(entry.after.get("merged_into"))
