@@ -4,6 +4,7 @@ a member's notifications, join their namespaces here."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from accounts.urls import urlpatterns as account_patterns
 from articles.urls import urlpatterns as article_patterns
@@ -14,7 +15,7 @@ from notifications.urls import account_patterns as notification_patterns
 articles = [
     *article_patterns,
     path("<slug:slug>/", reading_views.article_detail, name="detail"),
-    path("<slug:slug>/feed/", feeds.ArticleFeed(), name="feed"),
+    path("<slug:slug>/feed/", require_safe(feeds.ArticleFeed()), name="feed"),
 ]
 accounts = [
     *account_patterns,

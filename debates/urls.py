@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from debates import export_views, feeds, reading_views, views
 
@@ -7,7 +8,7 @@ urlpatterns = [
     path("debates/", views.debate_list, name="list"),
     path("debates/<slug:slug>/", views.debate_detail, name="detail"),
     path("debates/<slug:slug>/map/", views.debate_map_view, name="map"),
-    path("debates/<slug:slug>/feed/", feeds.DebateFeed(), name="feed"),
+    path("debates/<slug:slug>/feed/", require_safe(feeds.DebateFeed()), name="feed"),
     path("debates/<slug:slug>/export.json", export_views.export_json, name="export-json"),
     path("debates/<slug:slug>/export.aif.json", export_views.export_aif, name="export-aif"),
     path("debates/<slug:slug>/export.argdown", export_views.export_argdown, name="export-argdown"),

@@ -12,6 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from debates.moderation.views import ARGUMENT_ACTIONS
 
 DEBATE_ACTIONS = ["lock", "unlock", "premoderate", "unpremoderate"]
+QUOTE_ACTIONS = ["reanchor", "retire"]
+# Addresses that answer only with their query (a fragment for one form).
+QUERY = {"moderation:pick": "?purpose=merge&form=merge-1"}
 SKIPPED_NAMESPACES = {"admin"}  # Django's own, with its own tests
 
 
@@ -48,10 +51,12 @@ def routes(values: dict) -> list[Route]:
         "moderation:undo": {"pk": values["entry"]},
         "moderation:extract": {"slug": values["article"]},
         "articles:detail": {"slug": values["article"]},
+        "articles:feed": {"slug": values["article"]},
     }
     actions = {
         "moderation:argument-action": ARGUMENT_ACTIONS,
         "moderation:debate-action": DEBATE_ACTIONS,
+        "moderation:quote-action": QUOTE_ACTIONS,
     }
     found = []
     for name, converters in names():
@@ -69,5 +74,5 @@ def routes(values: dict) -> list[Route]:
                 for action in actions[name]
             ]
         else:
-            found.append(Route(name, reverse(name, kwargs=kwargs)))
+            found.append(Route(name, reverse(name, kwargs=kwargs) + QUERY.get(name, "")))
     return found
