@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import member_required, safe_next
 from articles.models import search_query
-from debates import argmap, policy, strength
+from debates import argmap, pagecache, policy, strength
 from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph, debate_graphs, debate_map
 from debates.models import Argument, Debate, Link, Strength, Vote, arguments_reached_from
+from debates.pagecache import Part
 from debates.policy import Appearance
 from debates.ranking import SORTS, chosen_sort, sort_key
 from debates.services import (
@@ -72,7 +73,12 @@ def debates_standing() -> list[Debate]:
 
 @require_safe
 def debate_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "debates/debate_list.html", {"debates": debates_standing()})
+    def build(reader: HttpRequest) -> Part:
+        context = {"debates": debates_standing()}
+        return pagecache.render_part(reader, "debates/includes/debate_list_body.html", context)
+
+    part = pagecache.shared(request, "debates", build)
+    return render(request, "debates/debate_list.html", {"body": pagecache.personal(request, part)})
 
 
 def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
@@ -108,26 +114,47 @@ def _arranged_graph(request: HttpRequest, slug: str) -> tuple[Debate, DebateGrap
     return debate, graph, sort
 
 
+def _shown(links) -> list[Argument]:
+    """The arguments of these answers and of their answers: what a page shows of them."""
+    shown = []
+    for link in links:
+        shown.append(link.source)
+        shown.extend(answer.source for answer in getattr(link.source, "answers", ()))
+    return shown
+
+
 @require_safe
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    debate, graph, sort = _arranged_graph(request, slug)
-    answers = graph.thesis.answers
-    context = {
-        "debate": debate,
-        "graph": graph,
-        "thesis": graph.thesis,
-        "standing": standing(graph),
-        "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
-        "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-        "shown": sum(policy.counts(argument) for argument in graph.arguments.values()),
-        "closed_message": "" if debate.is_open else policy.closed_message(debate),
-        "sort": sort,
-        "sorts": SORTS,
-    }
-    template = "debates/debate_detail.html"
-    if request.htmx and request.htmx.target == "sides":
-        template += "#sides"
-    return render(request, template, context)
+    """The debate: rendered once per version for its readers (debates/pagecache.py), with the
+    member's own votes laid over it."""
+    sides_only = bool(request.htmx and request.htmx.target == "sides")
+
+    def build(viewer: HttpRequest) -> Part:
+        debate, graph, sort = _arranged_graph(viewer, slug)
+        answers = graph.thesis.answers
+        context = {
+            "debate": debate,
+            "graph": graph,
+            "thesis": graph.thesis,
+            "standing": standing(graph),
+            "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
+            "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
+            "shown": sum(policy.counts(argument) for argument in graph.arguments.values()),
+            "closed_message": "" if debate.is_open else policy.closed_message(debate),
+            "sort": sort,
+            "sorts": SORTS,
+        }
+        template = "debates/includes/debate_body.html" + ("#sides" if sides_only else "")
+        voting = [] if viewer.user.is_authenticated else [graph.thesis, *_shown(answers)]
+        part = pagecache.render_part(viewer, template, context, voting)
+        part.title = debate.title
+        return part
+
+    part = pagecache.shared(request, f"debate:{slug}:{sides_only}", build)
+    body = pagecache.personal(request, part)
+    if sides_only:
+        return HttpResponse(body)
+    return render(request, "debates/debate_detail.html", {"title": part.title, "body": body})
 
 
 @require_safe
@@ -135,17 +162,24 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The argument map: the debate as a graph laid out by Graphviz (debates/argmap.py), and
     below it the same arguments as one outline under the thesis, its text alternative."""
 
-    debate, graph, _sort = _arranged_graph(request, slug)
-    root = debate_map(graph)  # in the order _arrange gave each argument's answers
-    hidden = sum(argument.placeholder for argument in graph.arguments.values())
-    context = {
-        "debate": debate,
-        "root": root,
-        # The nodes the map draws with their text: the thesis and `count` arguments under it.
-        "count": len(graph.arguments) - hidden - 1,
-        "hidden": hidden,
-        "map_svg": argmap.map_svg(graph),
-    }
+    def build(viewer: HttpRequest) -> Part:
+        debate, graph, _sort = _arranged_graph(viewer, slug)
+        root = debate_map(graph)  # in the order _arrange gave each argument's answers
+        hidden = sum(argument.placeholder for argument in graph.arguments.values())
+        context = {
+            "debate": debate,
+            "root": root,
+            # The nodes the map draws with their text: the thesis and `count` arguments under it.
+            "count": len(graph.arguments) - hidden - 1,
+            "hidden": hidden,
+            "map_svg": argmap.map_svg(graph),
+        }
+        part = pagecache.render_part(viewer, "debates/includes/map_body.html", context)
+        part.title = debate.title
+        return part
+
+    part = pagecache.shared(request, f"map:{slug}", build)
+    context = {"title": part.title, "body": pagecache.personal(request, part)}
     return render(request, "debates/debate_map.html", context)
 
 
