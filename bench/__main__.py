@@ -189,11 +189,11 @@ def scripts(directory: str, session: dict, vote_ids: list[int], words: list[str]
 local ids = {ids_lua}
 local values = {{"up", "down", "clear"}}
 function init(args) math.randomseed(id * 7919) end
+local posting = {{["HX-Request"] = "true", ["Content-Type"] = "application/x-www-form-urlencoded",
+  ["Cookie"] = wrk.headers["Cookie"], ["X-CSRFToken"] = wrk.headers["X-CSRFToken"]}}
 function vote_request()
   local path = "/arguments/" .. ids[math.random(#ids)] .. "/vote/"
-  return wrk.format("POST", path, {{["HX-Request"] = "true",
-    ["Content-Type"] = "application/x-www-form-urlencoded"}},
-    "value=" .. values[math.random(#values)])
+  return wrk.format("POST", path, posting, "value=" .. values[math.random(#values)])
 end
 """
     words_part = f"local words = {words_lua}\n"
@@ -225,8 +225,7 @@ request = function()
   posted = posted + 1
   local text = "Soak " .. id .. "-" .. posted .. "-" .. math.random(1000000000) .. " " ..
     words[math.random(#words)] .. " " .. words[math.random(#words)]
-  return wrk.format("POST", "/arguments/" .. ids[math.random(#ids)] .. "/replies/",
-    {["HX-Request"] = "true", ["Content-Type"] = "application/x-www-form-urlencoded"},
+  return wrk.format("POST", "/arguments/" .. ids[math.random(#ids)] .. "/replies/", posting,
     "relation=attack&text=" .. text:gsub(" ", "+"))
 end
 """,
@@ -256,8 +255,8 @@ END;
 """
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as file:
         file.write(script)
-    command = [str(PG_BIN / "pgbench"), "-h", SOCKET_DIR, "-U", "postgres", "-n", "-f",
-               file.name, "-c", str(CONNECTIONS), "-j", "2", "-T", str(DURATION), DATABASE]  # fmt: skip
+    command = [str(PG_BIN / "pgbench"), "-h", SOCKET_DIR, "-U", "postgres", "-n", "-f", file.name,
+               "-c", str(CONNECTIONS), "-j", "2", "-T", str(DURATION), DATABASE]  # fmt: skip
     out = run(*command)
     psql("DROP TABLE bench_ceiling_vote, bench_ceiling_argument")
     return float(re.search(r"tps = ([\d.]+)", out).group(1))
@@ -292,8 +291,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as directory, Server() as server:
         lua_files = scripts(directory, session, vote_ids, WORDS)
-        for path in ("/healthz", "/debates/bench-1k/", "/debates/bench-1k/map/"):
-            urllib.request.urlopen(BASE + path, timeout=120).read()  # warm: the map's layout
+        # Warm up: every worker renders each page once (each keeps its own cache).
+        for path in ("/healthz", "/debates/", "/debates/bench-1k/", "/debates/bench-10k/",
+                     "/debates/bench-1k/map/"):  # fmt: skip
+            urllib.request.urlopen(BASE + path, timeout=300).read()  # the map's layout first
+            wrk(path, seconds=3)
+        wrk("/debates/bench-1k/", lua_files["member"], seconds=3)
         health = wrk("/healthz")
         listing = wrk("/debates/")
         page = wrk("/debates/bench-1k/")

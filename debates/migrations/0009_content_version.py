@@ -13,7 +13,6 @@ TABLES = [
     "debates_strength",
     "articles_article",
     "articles_comment",
-    "auth_user",
 ]
 FORWARD = """
 CREATE SEQUENCE debates_content_version_seq;
@@ -38,8 +37,12 @@ CREATE TRIGGER content_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {
     FOR EACH STATEMENT EXECUTE FUNCTION debates_content_changed();
 """
     for table in TABLES
-)
-BACKWARD = "".join(f"DROP TRIGGER content_version ON {table};\n" for table in TABLES) + """
+) + """
+-- Members: only a new name shows on the pages (a log-in, which sets last_login, does not).
+CREATE TRIGGER content_version AFTER UPDATE OF username OR DELETE OR TRUNCATE ON auth_user
+    FOR EACH STATEMENT EXECUTE FUNCTION debates_content_changed();
+"""
+BACKWARD = "".join(f"DROP TRIGGER content_version ON {table};\n" for table in [*TABLES, "auth_user"]) + """
 DROP FUNCTION debates_content_changed();
 DROP FUNCTION debates_bump_content_version();
 DROP TABLE debates_content_version;
