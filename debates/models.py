@@ -405,6 +405,11 @@ def reaching_sql(root_id: int) -> RawSQL:
     return RawSQL(_REACHING_SQL, [root_id])
 
 
+def reached_sql(start_id: int) -> RawSQL:
+    """`arguments_reached_from` as a subquery (`pk__in=`)."""
+    return RawSQL(_REACHED_SQL, [start_id])
+
+
 def arguments_reached_from(start_id: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(_REACHED_SQL, [start_id])

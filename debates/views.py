@@ -13,7 +13,7 @@ from articles.models import search_query
 from debates import argmap, pagecache, policy, strength
 from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph, debate_graphs, debate_map
-from debates.models import Argument, Debate, Link, Strength, Vote, arguments_reached_from
+from debates.models import Argument, Debate, Link, Strength, Vote, reached_sql
 from debates.pagecache import Part
 from debates.policy import Appearance
 from debates.ranking import SORTS, chosen_sort, sort_key
@@ -309,7 +309,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     argument = get_object_or_404(Argument, pk=pk)
     partial = "debates/includes/votes.html"
     try:
-        vote_cast(request.user, argument, request.POST.get("value", ""))
+        held = vote_cast(request.user, argument, request.POST.get("value", ""))
     except RateLimited as limited:
         return _limited(request, argument, str(limited), partial)
     except ValidationError as error:
@@ -318,15 +318,24 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, partial, {"argument": argument, "error": error.messages[0]})
         messages.error(request, error.messages[0])
         return redirect(safe_next(request, argument.get_absolute_url()))
-    argument.refresh_from_db(fields=["up_votes", "down_votes"])
     if request.htmx:
-        _for_viewer(request, [argument])
         # The vote moved this argument's strength and those of what it reaches: the response
-        # carries them too (out of band), so the page shows no stale strength.
-        moved = Strength.objects.filter(
-            argument_id__in=arguments_reached_from(argument.pk)
-        ).select_related("argument")
-        context = {"argument": argument, "announce": True, "moved": [s.argument for s in moved]}
+        # carries them too (out of band), so the page shows no stale strength. The argument is
+        # among them, with its new counts.
+        moved = [
+            score.argument
+            for score in Strength.objects.filter(
+                argument_id__in=reached_sql(argument.pk)
+            ).select_related("argument")
+        ]
+        fresh = next((other for other in moved if other.pk == argument.pk), None)
+        if fresh is None:
+            argument.refresh_from_db(fields=["up_votes", "down_votes"])
+        else:
+            argument.up_votes, argument.down_votes = fresh.up_votes, fresh.down_votes
+        argument.my_vote = held  # what _for_viewer would read back
+        argument.rights = policy.rights(request.user, argument, frozen=False)
+        context = {"argument": argument, "announce": True, "moved": moved}
         return render(request, "debates/includes/vote_result.html", context)
     messages.success(request, _("Your vote is counted."))
     return redirect(safe_next(request, argument.get_absolute_url()))
