@@ -5,7 +5,8 @@ docs/benchmarks.md.
 
 Environment: DURATION (seconds per scenario, default 10), SOAK (seconds of the mixed soak,
 default 60; SOAK=600 for the ten minutes of B5), BENCH_PORT (8765), CONNECTIONS (8),
-BENCH_DATABASE (tegenspraak_bench), WORKERS (one per core).
+BENCH_DATABASE (tegenspraak_bench), WORKERS (one per core), WORKER_CLASS (gthread with THREADS
+threads, as `make serve`; sync to compare).
 """
 
 import contextlib
@@ -32,6 +33,9 @@ DURATION = int(os.environ.get("DURATION", "10"))
 SOAK = int(os.environ.get("SOAK", "60"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("WORKERS", str(os.cpu_count() or 2)))
+# gthread with THREADS threads a worker (as `make serve`), or sync, to compare the two
+WORKER_CLASS = os.environ.get("WORKER_CLASS", "gthread")
+THREADS = os.environ.get("THREADS", "4")
 SOCKET_DIR = os.path.realpath(ROOT / "var" / "postgres")
 DATABASE = os.environ.get("BENCH_DATABASE", "tegenspraak_bench")
 PG_BIN = next(
@@ -107,7 +111,8 @@ class Server:
     def __enter__(self):
         self.process = subprocess.Popen(
             [PY, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-             "--workers", str(WORKERS), "--worker-class", "sync", "--error-logfile", "-",
+             "--workers", str(WORKERS), "--worker-class", WORKER_CLASS, "--threads", THREADS,
+             "--error-logfile", "-",
              "--log-level", "error"],
             env=ENV, cwd=ROOT, start_new_session=True,
         )  # fmt: skip
@@ -359,7 +364,7 @@ def main() -> None:
 def write(started: datetime, rows: list, notes: list) -> None:
     command = " ".join(
         f"{key}={shlex.quote(os.environ[key])}"
-        for key in ("DURATION", "SOAK", "CONNECTIONS", "WORKERS")
+        for key in ("DURATION", "SOAK", "CONNECTIONS", "WORKERS", "WORKER_CLASS", "THREADS")
         if key in os.environ
     )
     cpu = platform.processor() or platform.machine()
@@ -374,7 +379,7 @@ def write(started: datetime, rows: list, notes: list) -> None:
         f"- Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
         f"load average at the end {os.getloadavg()[0]:.1f}",
         f"- Command: `{(command + ' ') if command else ''}make bench`: gunicorn with {WORKERS} "
-        f"sync workers, wrk with {CONNECTIONS} connections for {DURATION} s a scenario",
+        f"{WORKER_CLASS} workers, wrk with {CONNECTIONS} connections for {DURATION} s a scenario",
         "",
         "| scenario | measured | ratio | target | met |",
         "|---|---|---|---|---|",
