@@ -93,10 +93,17 @@ def shared(request: HttpRequest, name: str, build: Callable[[HttpRequest], Part]
         return build(request)
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     key = f"page:{version()}:{get_language()}:{name}:{path}"
-    part = cache.get(key)
-    if part is None:
+    # The vote widgets apart: a reader needs only the page, a member both.
+    member = request.user.is_authenticated
+    found = cache.get_many([key, key + ":votes"] if member else [key])
+    part = found.get(key)
+    if part is None or (member and key + ":votes" not in found):
         part = build(as_reader(request))
-        cache.set(key, part, TIMEOUT)
+        votes, part.votes = part.votes, {}
+        cache.set_many({key: part, key + ":votes": votes}, TIMEOUT)
+        part = Part(part.html, part.title, votes)
+    elif member:
+        part = Part(part.html, part.title, found[key + ":votes"])
     return part
 
 
