@@ -8,7 +8,7 @@ PY := .venv/bin/python
 SEEDS ?= ../shared/seeds
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup install db replica db-stop migrate messages corpus lint argdown
+.PHONY: run serve bench test setup install db replica db-stop migrate messages corpus lint argdown
 
 run: setup
 	@echo "Tegenspraak on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it); mails are written to var/mail/"
@@ -21,6 +21,28 @@ run: setup
 	$(PY) -m gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -; \
 	kill $$worker 2>/dev/null
+
+# The app as production runs it, locally: DEBUG off, one gunicorn worker per core (4 threads), persistent
+# database connections (CONN_MAX_AGE), cached templates, whitenoise with compressed, hashed static
+# files. The secret key and the plain-HTTP settings below are for this local server only;
+# production sets its own (docs/deploy.md).
+WORKERS ?= $(shell nproc)
+# gthread: measured against sync workers with `WORKER_CLASS=sync make bench` (docs/benchmarks.md).
+THREADS ?= 4
+SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	SECRET_KEY="$${SECRET_KEY:-local-serve-only-not-a-production-secret-0123456789}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1]}" SITE_ROOT=http://127.0.0.1:$(PORT)
+
+serve: setup
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Tegenspraak (production set-up) on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers (Ctrl-C stops it)"
+	@trap 'exit 0' INT; $(SERVE_ENV) $(PY) -m gunicorn config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
+		--max-requests 0 --error-logfile -
+
+# The benchmark (docs/benchmarks.md): a synthetic corpus in its own database, then wrk and pgbench.
+bench: setup
+	$(PY) -m bench
 
 test: setup argdown replica
 	$(PY) manage.py collectstatic --noinput --verbosity 0

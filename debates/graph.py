@@ -7,7 +7,7 @@ from django.db import connection
 
 from accounts.access import is_moderator
 from debates import policy
-from debates.models import Argument, Debate, Link, arguments_reaching
+from debates.models import Argument, Debate, Link, reaching_sql
 from debates.policy import Appearance
 
 
@@ -43,7 +43,7 @@ class DebateGraph:
 
 
 def debate_graph(debate: Debate, *, viewer=None, placeholders: bool = False) -> DebateGraph:
-    """The debate's arguments and links: three queries whatever the debate's size.
+    """The debate's arguments and links: two queries whatever the debate's size.
 
     An argument belongs to the debate when a directed path of links leads from it to the
     thesis (a recursive CTE; cycles are cut by UNION). The exports (no viewer) hold the
@@ -53,7 +53,7 @@ def debate_graph(debate: Debate, *, viewer=None, placeholders: bool = False) -> 
     also sees their own waiting or hidden posts; a moderator sees everything but merged
     tombstones, each marked with its status.
     """
-    ids = arguments_reaching(debate.thesis_id)
+    ids = reaching_sql(debate.thesis_id)
     objects = Argument.objects
     visible = objects.listed_to(viewer) if placeholders else objects.visible_to(viewer)
     arguments = visible.filter(pk__in=ids).with_source()

@@ -25,6 +25,7 @@ from django.db.models import (
     TextField,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Least, Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
@@ -456,6 +457,16 @@ def arguments_reaching(root_id: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(_REACHING_SQL, [root_id])
         return [row[0] for row in cursor.fetchall()]
+
+
+def reaching_sql(root_id: int) -> RawSQL:
+    """The same ids as a subquery (`pk__in=`), to read a debate's arguments in one query."""
+    return RawSQL(_REACHING_SQL, [root_id])
+
+
+def reached_sql(start_id: int) -> RawSQL:
+    """`arguments_reached_from` as a subquery (`pk__in=`)."""
+    return RawSQL(_REACHED_SQL, [start_id])
 
 
 def arguments_reached_from(start_id: int) -> list[int]:

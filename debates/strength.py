@@ -31,6 +31,11 @@ _WINDOW = 50
 _WORK = 2_000_000
 # pg_advisory_xact_lock key (any constant bigint): every strength write queues on this one key.
 LOCK_KEY = 7_305_183_421
+# The pages' version (debates/pagecache.py) is bumped first: every writer takes that row before
+# this lock, so the two are always taken in the same order and cannot deadlock.
+_LOCK_SQL = (
+    "SELECT pg_advisory_xact_lock(%s) FROM (SELECT debates_bump_content_version()) AS bumped"
+)
 
 
 def base_score(up: int, down: int) -> float:
@@ -667,7 +672,7 @@ def refresh(argument_ids: Iterable[int]) -> Refreshed:
     if not starts:
         return Refreshed(0, 0, 0, 0)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        cursor.execute(_LOCK_SQL, [LOCK_KEY])
         cursor.execute(_PART_SQL, [starts, PUBLISHED, PUBLISHED])
         rows = cursor.fetchall()
         part = {row[0] for row in rows if row[1]}
@@ -689,7 +694,7 @@ def refresh(argument_ids: Iterable[int]) -> Refreshed:
 def refresh_all() -> Refreshed:
     """Recompute every published argument's strength, under the same lock as `refresh`."""
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        cursor.execute(_LOCK_SQL, [LOCK_KEY])
         cursor.execute(_ALL_SQL, [PUBLISHED, PUBLISHED])
         rows = cursor.fetchall()
         cursor.execute(_ALL_LINKS_SQL, [PUBLISHED, PUBLISHED])

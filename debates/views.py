@@ -8,15 +8,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import member_required, safe_next
 from articles.models import search_query
-from debates import argmap, policy, strength
+from debates import argmap, pagecache, policy, strength
 from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph, debate_graphs, debate_map
-from debates.models import Argument, Debate, Link, Strength, Vote, arguments_reached_from
+from debates.models import (
+    Argument,
+    Debate,
+    Link,
+    Strength,
+    Vote,
+    arguments_reached_from,
+    reached_sql,
+)
+from debates.pagecache import Part
 from debates.policy import Appearance
 from debates.ranking import SORTS, chosen_sort, sort_key
 from debates.services import (
@@ -76,7 +86,12 @@ def debates_standing() -> list[Debate]:
 
 @require_safe
 def debate_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "debates/debate_list.html", {"debates": debates_standing()})
+    def build(reader: HttpRequest) -> Part:
+        context = {"debates": debates_standing()}
+        return pagecache.render_part(reader, "debates/includes/debate_list_body.html", context)
+
+    part = pagecache.shared(request, "debates", build)
+    return render(request, "debates/debate_list.html", {"body": pagecache.personal(request, part)})
 
 
 def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
@@ -112,26 +127,62 @@ def _arranged_graph(request: HttpRequest, slug: str) -> tuple[Debate, DebateGrap
     return debate, graph, sort
 
 
+# Where the shared debate page leaves room for the follow button, which is each member's own.
+FOLLOW_SLOT = re.compile(r"<!--follow-button:(\d+)-->")
+
+
+def _with_follow_button(request: HttpRequest, body: str, slug: str) -> str:
+    """The page with this viewer's follow button in its slot (one query for a member)."""
+    match = FOLLOW_SLOT.search(body)
+    if match is None:
+        return body
+    debate = Debate(pk=int(match[1]), slug=slug)
+    button = render_to_string("debates/includes/follow_slot.html", {"debate": debate}, request)
+    return mark_safe(body[: match.start()] + button + body[match.end() :])  # noqa: S308
+
+
+def _shown(links) -> list[Argument]:
+    """The arguments of these answers and of their answers: what a page shows of them."""
+    shown = []
+    for link in links:
+        shown.append(link.source)
+        shown.extend(answer.source for answer in getattr(link.source, "answers", ()))
+    return shown
+
+
 @require_safe
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    debate, graph, sort = _arranged_graph(request, slug)
-    answers = graph.thesis.answers
-    context = {
-        "debate": debate,
-        "graph": graph,
-        "thesis": graph.thesis,
-        "standing": standing(graph),
-        "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
-        "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-        "shown": graph.size(),
-        "closed_message": "" if debate.is_open else policy.closed_message(debate),
-        "sort": sort,
-        "sorts": SORTS,
-    }
-    template = "debates/debate_detail.html"
-    if request.htmx and request.htmx.target == "sides":
-        template += "#sides"
-    return render(request, template, context)
+    """The debate: rendered once per version for its readers (debates/pagecache.py), with the
+    member's own votes laid over it."""
+    sides_only = bool(request.htmx and request.htmx.target == "sides")
+
+    def build(viewer: HttpRequest) -> Part:
+        debate, graph, sort = _arranged_graph(viewer, slug)
+        answers = graph.thesis.answers
+        context = {
+            "debate": debate,
+            "graph": graph,
+            "thesis": graph.thesis,
+            "standing": standing(graph),
+            "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
+            "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
+            "shown": graph.size(),
+            "closed_message": "" if debate.is_open else policy.closed_message(debate),
+            "sort": sort,
+            "sorts": SORTS,
+        }
+        template = "debates/includes/debate_body.html" + ("#sides" if sides_only else "")
+        voting = [] if viewer.user.is_authenticated else [graph.thesis, *_shown(answers)]
+        part = pagecache.render_part(viewer, template, context, voting)
+        part.title = debate.title
+        return part
+
+    part = pagecache.shared(request, f"debate:{slug}:{sides_only}", build)
+    body = pagecache.personal(request, part)
+    if sides_only:
+        return HttpResponse(body)
+    body = _with_follow_button(request, body, slug)
+    return render(request, "debates/debate_detail.html", {"title": part.title, "body": body})
 
 
 @require_safe
@@ -139,18 +190,25 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The argument map: the debate as a graph laid out by Graphviz (debates/argmap.py), and
     below it the same arguments as one outline under the thesis, its text alternative."""
 
-    debate, graph, _sort = _arranged_graph(request, slug)
-    root = debate_map(graph)  # in the order _arrange gave each argument's answers
-    hidden = sum(argument.placeholder for argument in graph.arguments.values())
-    context = {
-        "debate": debate,
-        "root": root,
-        # The same number as the debate page and the debate list: the arguments under the
-        # thesis that count (a moderator's map also draws the waiting ones).
-        "count": graph.size(),
-        "hidden": hidden,
-        "map_svg": argmap.map_svg(graph),
-    }
+    def build(viewer: HttpRequest) -> Part:
+        debate, graph, _sort = _arranged_graph(viewer, slug)
+        root = debate_map(graph)  # in the order _arrange gave each argument's answers
+        hidden = sum(argument.placeholder for argument in graph.arguments.values())
+        context = {
+            "debate": debate,
+            "root": root,
+            # The same number as the debate page and the debate list: the arguments under the
+            # thesis that count (a moderator's map also draws the waiting ones).
+            "count": graph.size(),
+            "hidden": hidden,
+            "map_svg": argmap.map_svg(graph),
+        }
+        part = pagecache.render_part(viewer, "debates/includes/map_body.html", context)
+        part.title = debate.title
+        return part
+
+    part = pagecache.shared(request, f"map:{slug}", build)
+    context = {"title": part.title, "body": pagecache.personal(request, part)}
     return render(request, "debates/debate_map.html", context)
 
 
@@ -288,7 +346,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     argument = _seen_or_404(request, pk, in_full=False)
     partial = "debates/includes/votes.html"
     try:
-        vote_cast(request.user, argument, request.POST.get("value", ""))
+        held = vote_cast(request.user, argument, request.POST.get("value", ""))
     except RateLimited as limited:
         return _limited(request, argument, str(limited), partial)
     except ValidationError as error:
@@ -297,15 +355,24 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, partial, {"argument": argument, "error": error.messages[0]})
         messages.error(request, error.messages[0])
         return redirect(safe_next(request, argument.get_absolute_url()))
-    argument.refresh_from_db(fields=["up_votes", "down_votes"])
     if request.htmx:
-        _for_viewer(request, [argument])
         # The vote moved this argument's strength and those of what it reaches: the response
-        # carries them too (out of band), so the page shows no stale strength.
-        moved = Strength.objects.filter(
-            argument_id__in=arguments_reached_from(argument.pk)
-        ).select_related("argument")
-        context = {"argument": argument, "announce": True, "moved": [s.argument for s in moved]}
+        # carries them too (out of band), so the page shows no stale strength. The argument is
+        # among them, with its new counts.
+        moved = [
+            score.argument
+            for score in Strength.objects.filter(
+                argument_id__in=reached_sql(argument.pk)
+            ).select_related("argument")
+        ]
+        fresh = next((other for other in moved if other.pk == argument.pk), None)
+        if fresh is None:
+            argument.refresh_from_db(fields=["up_votes", "down_votes"])
+        else:
+            argument.up_votes, argument.down_votes = fresh.up_votes, fresh.down_votes
+        argument.my_vote = held  # what _for_viewer would read back
+        argument.rights = policy.rights(request.user, argument, frozen=False)
+        context = {"argument": argument, "announce": True, "moved": moved}
         return render(request, "debates/includes/vote_result.html", context)
     messages.success(request, _("Your vote is counted."))
     return redirect(safe_next(request, argument.get_absolute_url()))
@@ -363,12 +430,12 @@ def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> l
     }
     if argument.pk == graph.thesis.pk:
         sides = {**context, "oob_sides": True}
-        parts = [render_to_string("debates/debate_detail.html#sides", sides, request)]
+        parts = [render_to_string("debates/includes/debate_body.html#sides", sides, request)]
     else:
         card = {**context, "argument": argument, "oob_card": True}
         parts = [render_to_string("debates/includes/card_answers.html", card, request)]
     size = {**context, "oob_size": True}
-    parts.append(render_to_string("debates/debate_detail.html#debate-size", size, request))
+    parts.append(render_to_string("debates/includes/debate_body.html#debate-size", size, request))
     standing_ = {**context, "oob_standing": True}
     parts.append(render_to_string("debates/includes/standing.html", standing_, request))
     parts.append(_moved_strengths(request, target))

@@ -1,0 +1,1 @@
+"""`make bench`: the benchmark of docs/benchmarks.md (python -m bench)."""

@@ -1,0 +1,118 @@
+"""Debate pages rendered once per version of the content, shared by every viewer who sees the same.
+
+The version is one number in the database that every write to what these pages show moves on,
+inside the writing transaction (a trigger, migration 0009): a reader that reads the new number
+sees the new content too, so a page cached under a version is never stale. Each part is cached
+under the version, the language and the address (its sort order and the `next` of its forms).
+
+Who shares: anonymous readers and members who see what they see, that is members without a post
+of their own waiting for approval or hidden (policy.appearance shows those to their author
+only). Moderators, and those members, get the page rendered for them alone. What differs between
+sharing viewers is laid over the shared HTML per request: the member's own votes (the vote
+widgets of the arguments they voted on, rendered with the page, swapped in) and the CSRF token.
+"""
+
+import copy
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from accounts.access import is_moderator
+from debates.models import Argument, Vote
+
+# Stands in for the CSRF token in shared HTML; each response gets its own token there.
+CSRF_PLACEHOLDER = "tegenspraak-csrf-placeholder"
+TIMEOUT = 24 * 3600
+VOTES_TEMPLATE = "debates/includes/votes.html"
+
+
+@dataclass
+class Part:
+    html: str
+    title: str = ""
+    # argument id -> its vote widget as rendered in `html`, voted up, voted down
+    votes: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def version() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM debates_content_version")
+        return cursor.fetchone()[0]
+
+
+def shares(user) -> bool:
+    """Whether this viewer sees what an anonymous reader sees, their own votes apart."""
+    if not user.is_authenticated:
+        return True
+    if is_moderator(user):
+        return False
+    own = Argument.objects.filter(author=user).exclude(status__in=[Argument.Status.PUBLISHED])
+    return not own.exclude(status=Argument.Status.MERGED).exists()
+
+
+def as_reader(request: HttpRequest) -> HttpRequest:
+    """The request as an anonymous reader's, to render what every sharing viewer sees."""
+    reader = copy.copy(request)
+    reader.user = AnonymousUser()
+    return reader
+
+
+def render_part(
+    request: HttpRequest, template: str, context: dict, voting: Iterable[Argument] = ()
+) -> Part:
+    """Render `template` with the CSRF placeholder, and each voting argument's widget three
+    ways (as in the page, voted up, voted down) for the member's overlay."""
+    context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+    part = Part(html=render_to_string(template, context, request))
+    widget = get_template(VOTES_TEMPLATE)
+    for argument in voting:
+        if argument.pk in part.votes or getattr(argument, "my_vote", 0):
+            continue
+        variants = []
+        for value in (0, Vote.UP, Vote.DOWN):
+            argument.my_vote = value
+            variants.append(widget.render({"argument": argument, **context}, request))
+        argument.my_vote = 0
+        part.votes[argument.pk] = tuple(variants)
+    return part
+
+
+def shared(request: HttpRequest, name: str, build: Callable[[HttpRequest], Part]) -> Part:
+    """The part `name` of a page for this viewer: from the cache when they share it (built as
+    an anonymous reader's), else built for them."""
+    if not shares(request.user):
+        return build(request)
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+    key = f"page:{version()}:{get_language()}:{name}:{path}"
+    # The vote widgets apart: a reader needs only the page, a member both.
+    member = request.user.is_authenticated
+    found = cache.get_many([key, key + ":votes"] if member else [key])
+    part = found.get(key)
+    if part is None or (member and key + ":votes" not in found):
+        part = build(as_reader(request))
+        votes, part.votes = part.votes, {}
+        cache.set_many({key: part, key + ":votes": votes}, TIMEOUT)
+        part = Part(part.html, part.title, votes)
+    elif member:
+        part = Part(part.html, part.title, found[key + ":votes"])
+    return part
+
+
+def personal(request: HttpRequest, part: Part) -> SafeString:
+    """The shared HTML with this viewer's votes and CSRF token in it (one query for the votes)."""
+    html = part.html
+    if request.user.is_authenticated and part.votes:
+        mine = Vote.objects.filter(user=request.user, argument_id__in=list(part.votes))
+        for pk, value in mine.values_list("argument_id", "value"):
+            plain, up, down = part.votes[pk]
+            html = html.replace(plain, up if value == Vote.UP else down)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
