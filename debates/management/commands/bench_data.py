@@ -204,9 +204,24 @@ class Command(BaseCommand):
                 cursor,
                 "debates_argument",
                 "key, text, quote, status, up_votes, down_votes, created_at, updated_at, "
-                "moderation_reason, pinned",
+                "moderation_reason, pinned, quote_state, quote_prefix, quote_suffix, drift_text",
                 (
-                    (key, text, "", "published", up, down, EPOCH, EPOCH, "", False)
+                    (
+                        key,
+                        text,
+                        "",
+                        "published",
+                        up,
+                        down,
+                        EPOCH,
+                        EPOCH,
+                        "",
+                        False,
+                        "anchored",
+                        "",
+                        "",
+                        "",
+                    )
                     for key, text, up, down in corpus.arguments
                 ),
             )
