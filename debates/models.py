@@ -327,10 +327,17 @@ class Argument(models.Model):
 
     @property
     def source_url(self) -> str:
-        """Where the quote stands: its highlight in the article or the comment."""
+        """Where the quote stands: its highlight in the article or the comment; the article
+        itself once the quote drifted or was retired (it is not highlighted then)."""
         if self.article_id is None:
             return ""
+        if not self.is_anchored:
+            return self.article.get_absolute_url()
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def is_anchored(self) -> bool:
+        return self.quote_state == QuoteState.ANCHORED
 
     @property
     def is_extracted(self) -> bool:

@@ -104,3 +104,17 @@ def test_with_the_database_unreachable_every_page_answers_503_for_readers_and_me
     # Back up: no restart needed.
     assert member.get("/debates/").status_code == 200
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_come_compressed_to_browsers_that_ask(client):
+    import gzip
+
+    plain = client.get("/debates/moet-de-klant-centraal-staan/")
+    packed = client.get("/debates/moet-de-klant-centraal-staan/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert len(packed.content) * 4 < len(plain.content)
+    assert gzip.decompress(packed.content).decode().count(
+        "<article"
+    ) == plain.content.decode().count("<article")

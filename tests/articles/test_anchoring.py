@@ -293,3 +293,15 @@ def test_moderators_deciding_at_once_decide_once(graph, moderator, tmp_path):
         argument=vrijbrief, action__in=["reanchor", "retire-quote"]
     )
     assert decisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_drifted_quotes_page_links_to_the_article_not_to_a_highlight_that_is_gone(client, graph):
+    argument = graph["dejong-vrijbrief"]
+    Argument.objects.filter(pk=argument.pk).update(quote_state="drifted", drift_text="Iets anders.")
+
+    html = client.get(f"/arguments/{argument.pk}/").content.decode()
+
+    article = argument.article.get_absolute_url()
+    assert f'<a href="{article}">De tekst is veranderd sinds dit werd geciteerd' in html
+    assert f'href="{article}#{argument.anchor}"' not in html
