@@ -150,6 +150,23 @@ def _shown(links) -> list[Argument]:
     return shown
 
 
+def _debate_page_context(debate: Debate, graph: DebateGraph, sort: str) -> dict:
+    """What the debate page shows; its parts updated in place after an answer read the same."""
+    answers = graph.thesis.answers
+    return {
+        "debate": debate,
+        "graph": graph,
+        "thesis": graph.thesis,
+        "standing": standing(graph),
+        "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
+        "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
+        "shown": graph.size(),
+        "closed_message": "" if debate.is_open else policy.closed_message(debate),
+        "sort": sort,
+        "sorts": SORTS,
+    }
+
+
 @require_safe
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The debate: rendered once per version for its readers (debates/pagecache.py), with the
@@ -158,20 +175,9 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build(viewer: HttpRequest) -> Part:
         debate, graph, sort = _arranged_graph(viewer, slug)
-        answers = graph.thesis.answers
-        context = {
-            "debate": debate,
-            "graph": graph,
-            "thesis": graph.thesis,
-            "standing": standing(graph),
-            "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
-            "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-            "shown": graph.size(),
-            "closed_message": "" if debate.is_open else policy.closed_message(debate),
-            "sort": sort,
-            "sorts": SORTS,
-        }
+        context = _debate_page_context(debate, graph, sort)
         template = "debates/includes/debate_body.html" + ("#sides" if sides_only else "")
+        answers = graph.thesis.answers
         voting = [] if viewer.user.is_authenticated else [graph.thesis, *_shown(answers)]
         part = pagecache.render_part(viewer, template, context, voting)
         part.title = debate.title
@@ -408,8 +414,8 @@ def _with_page_updates(request: HttpRequest, response: HttpResponse, target: Arg
 
 
 def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> list[str]:
-    """The parts of the debate page an answer to `target` changes (the same context as
-    debate_detail's, for this viewer), rendered for out-of-band swaps."""
+    """The parts of the debate page an answer to `target` changes (the page's own context, for
+    this viewer), rendered for out-of-band swaps."""
     try:
         debate, graph, sort = _arranged_graph(request, slug)
     except Http404:
@@ -417,17 +423,7 @@ def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> l
     argument = graph.arguments.get(target.pk)
     if argument is None:
         return []
-    answers = graph.thesis.answers
-    context = {
-        "debate": debate,
-        "graph": graph,
-        "thesis": graph.thesis,
-        "standing": standing(graph),
-        "pros": [link for link in answers if link.relation == Link.Relation.SUPPORT],
-        "cons": [link for link in answers if link.relation == Link.Relation.ATTACK],
-        "shown": graph.size(),
-        "sort": sort,
-    }
+    context = _debate_page_context(debate, graph, sort)
     if argument.pk == graph.thesis.pk:
         sides = {**context, "oob_sides": True}
         parts = [render_to_string("debates/includes/debate_body.html#sides", sides, request)]
