@@ -9,6 +9,7 @@ The permission is named by string so that this lowest layer imports no app above
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
@@ -23,7 +24,18 @@ MODERATORS = "Moderators"
 
 
 def is_moderator(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(MODERATE))
+    """Whether `user` moderates: `moderator_q` asked once per user object (one query, where
+    `has_perm` loads every permission in two), then remembered on it for the request."""
+    if user is None or not user.is_authenticated:
+        return False
+    known = getattr(user, "_moderates", None)
+    if known is None:
+        known = user.is_active and (
+            user.is_superuser
+            or get_user_model()._default_manager.filter(moderator_q(), pk=user.pk).exists()
+        )
+        user._moderates = known
+    return known
 
 
 def moderator_q(prefix: str = "") -> Q:

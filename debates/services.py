@@ -7,10 +7,11 @@ lock, links, votes) never wait for that lock, so the two locks cannot deadlock.
 """
 
 import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,37 +46,72 @@ def _check_limit(user, scope: str) -> None:
         raise RateLimited(message % {"count": limit.count, "minutes": minutes})
 
 
-@transaction.atomic
-def vote_cast(user, argument: Argument, value: str) -> int:
-    """Set the member's vote on an argument to up, down or clear; return the vote now held.
+@dataclass(frozen=True)
+class Cast:
+    """A vote as it stands after `vote_cast`: the member's vote, the argument's counts, and the
+    strengths the vote moved (argument id -> strength, settled; empty when nothing changed)."""
 
-    The argument's row is locked first, so parallel votes on it queue up and the up/down
-    counters, changed with F() in the same transaction, always equal the votes.
+    argument: Argument  # as locked for the vote, with the counts after it
+    held: int
+    moved: dict[int, tuple[float, bool]] = field(default_factory=dict)
+
+
+# The member's vote set and the argument's counters moved by the difference, in one statement
+# (its parts see the same snapshot: `old` is the vote before it). Nothing is written when the
+# vote is what it was. The caller holds the argument's row lock, so no other vote on it by
+# this member runs in between.
+_VOTE_SQL = """
+WITH old AS (
+    SELECT coalesce(
+        (SELECT value FROM debates_vote WHERE user_id = %(user)s AND argument_id = %(argument)s),
+        0
+    ) AS value
+), removed AS (
+    DELETE FROM debates_vote
+    WHERE %(new)s = 0 AND user_id = %(user)s AND argument_id = %(argument)s
+), upserted AS (
+    INSERT INTO debates_vote (user_id, argument_id, value, created_at, updated_at)
+    SELECT %(user)s, %(argument)s, %(new)s, now(), now() WHERE %(new)s <> 0
+    ON CONFLICT (user_id, argument_id) DO UPDATE
+    SET value = excluded.value, updated_at = excluded.updated_at
+    WHERE debates_vote.value <> excluded.value
+)
+UPDATE debates_argument argument
+SET up_votes = up_votes + (%(new)s = 1)::int - (old.value = 1)::int,
+    down_votes = down_votes + (%(new)s = -1)::int - (old.value = -1)::int
+FROM old
+WHERE argument.id = %(argument)s AND old.value <> %(new)s
+RETURNING argument.up_votes, argument.down_votes
+"""
+
+
+def vote_cast(user, argument: Argument | int, value: str) -> Cast:
+    """Set the member's vote on an argument (or the argument with that id) to up, down or clear.
+
+    Only on an argument the member sees where it stands (policy.listed_q), else
+    Argument.DoesNotExist: another member's waiting post is not there to vote on. The
+    argument's row is locked first, so parallel votes on it queue up and the up/down
+    counters, changed in the same statement as the vote, always equal the votes. The limit is
+    counted before the transaction (an atomic upsert of its own), so no member's limit row is
+    held while the strengths are recomputed.
     """
     if value not in VOTE_VALUES:
         raise ValidationError(_("A vote is up, down or clear."))
     new = VOTE_VALUES[value]
-    locked = Argument.objects.select_for_update(no_key=True).get(pk=argument.pk)
-    policy.check_answerable(locked)
     _check_limit(user, "vote")
-    existing = Vote.objects.filter(user=user, argument=locked).first()
-    old = existing.value if existing else 0
-    if old == new:
-        return new
-    if existing is None:
-        Vote.objects.create(user=user, argument=locked, value=new)
-    elif new == 0:
-        existing.delete()
-    else:
-        existing.value = new
-        existing.save(update_fields=["value", "updated_at"])
-    up_change = int(new == Vote.UP) - int(old == Vote.UP)
-    down_change = int(new == Vote.DOWN) - int(old == Vote.DOWN)
-    Argument.objects.filter(pk=locked.pk).update(
-        up_votes=F("up_votes") + up_change, down_votes=F("down_votes") + down_change
-    )
-    strength.refresh([locked.pk])
-    return new
+    with transaction.atomic():
+        pk = argument.pk if isinstance(argument, Argument) else argument
+        locked = (
+            Argument.objects.filter(policy.listed_q(user)).select_for_update(no_key=True).get(pk=pk)
+        )
+        policy.check_answerable(locked)
+        with connection.cursor() as cursor:
+            cursor.execute(_VOTE_SQL, {"user": user.pk, "argument": locked.pk, "new": new})
+            counts = cursor.fetchone()
+        if counts is None:  # the vote it already was
+            return Cast(locked, new)
+        locked.up_votes, locked.down_votes = counts
+        return Cast(locked, new, moved=strength.refresh([locked.pk]).strengths)
 
 
 def clean_claim(text: str, *, exclude: Argument | None = None) -> str:

@@ -8,7 +8,7 @@ docs/strength.md says what the numbers mean. Here: `dfquad` computes them (a pur
 import math
 from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
@@ -611,11 +611,13 @@ class Refreshed:
     unsettled: int
     written: int  # rows inserted or changed
     deleted: int  # rows of arguments no longer published
+    # argument id -> (strength, settled) of every published argument recomputed
+    strengths: dict[int, tuple[float, bool]] = field(default_factory=dict)
 
 
 # The given arguments and every published argument they reach by following links. A start
 # that is no longer published still leads to what it used to attack or support.
-_PART_SQL = """
+_PART_CTE = """
 WITH RECURSIVE part(id) AS (
     SELECT unnest(%s::bigint[])
     UNION
@@ -623,19 +625,28 @@ WITH RECURSIVE part(id) AS (
     JOIN part ON link.source_id = part.id
     JOIN debates_argument target ON target.id = link.target_id AND target.status = %s
 )
+"""
+_PART_SQL = (
+    _PART_CTE
+    + """
 SELECT argument.id, argument.status = %s, argument.up_votes, argument.down_votes,
        score.base, score.strength, score.settled
 FROM part JOIN debates_argument argument ON argument.id = part.id
 LEFT JOIN debates_strength score ON score.argument_id = argument.id
 """
-# The published inputs of the part, with the stored strength of those outside it.
-_INPUTS_SQL = """
+)
+# The published inputs of the part's published arguments, with the stored strength of each.
+_INPUTS_SQL = (
+    _PART_CTE
+    + """
 SELECT link.source_id, link.target_id, link.relation, score.strength, score.settled
-FROM debates_link link
+FROM part
+JOIN debates_argument target ON target.id = part.id AND target.status = %s
+JOIN debates_link link ON link.target_id = part.id
 JOIN debates_argument source ON source.id = link.source_id AND source.status = %s
 LEFT JOIN debates_strength score ON score.argument_id = link.source_id
-WHERE link.target_id = ANY(%s)
 """
+)
 _ALL_SQL = """
 SELECT argument.id, argument.status = %s, argument.up_votes, argument.down_votes,
        score.base, score.strength, score.settled
@@ -665,29 +676,33 @@ def refresh(argument_ids: Iterable[int]) -> Refreshed:
     removed or moved (passing its source too does no harm). What they reach by links is
     recomputed; the strengths of its other inputs are read from the table. First it takes one
     transaction-level advisory lock, so concurrent writes recompute one after the other, each
-    reading (READ COMMITTED, after the lock) what the previous ones committed. At most five
-    queries whatever the part's size; only rows whose values changed are written.
+    reading (READ COMMITTED, after the lock) what the previous ones committed. Two round trips
+    at most whatever the part's size (the lock with the reads, then the writes); only rows whose
+    values changed are written.
     """
     starts = sorted({int(key) for key in argument_ids})
     if not starts:
         return Refreshed(0, 0, 0, 0)
+    # One round trip: the lock, then the part and its inputs, each statement reading (READ
+    # COMMITTED, a snapshot of its own) what was committed before the lock was granted. Under
+    # the lock every round trip keeps the other writers waiting.
+    params = [LOCK_KEY, starts, PUBLISHED, PUBLISHED, starts, PUBLISHED, PUBLISHED, PUBLISHED]
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(_LOCK_SQL, [LOCK_KEY])
-        cursor.execute(_PART_SQL, [starts, PUBLISHED, PUBLISHED])
+        cursor.execute(f"{_LOCK_SQL};{_PART_SQL};{_INPUTS_SQL}", params)
+        cursor.nextset()
         rows = cursor.fetchall()
-        part = {row[0] for row in rows if row[1]}
+        cursor.nextset()
         links, fixed, fixed_unsettled = [], {}, set()
-        if part:
-            cursor.execute(_INPUTS_SQL, [PUBLISHED, sorted(part)])
-            for source, target, relation, strength, settled in cursor.fetchall():
-                if source not in part:
-                    if strength is None:
-                        # An input without a row: the table is behind (a fresh install).
-                        return refresh_all()
-                    fixed[source] = strength
-                    if not settled:
-                        fixed_unsettled.add(source)
-                links.append((source, target, relation))
+        part = {row[0] for row in rows if row[1]}
+        for source, target, relation, strength, settled in cursor.fetchall():
+            if source not in part:
+                if strength is None:
+                    # An input without a row: the table is behind (a fresh install).
+                    return refresh_all()
+                fixed[source] = strength
+                if not settled:
+                    fixed_unsettled.add(source)
+            links.append((source, target, relation))
         return _store(cursor, rows, links, fixed, fixed_unsettled)
 
 
@@ -706,13 +721,14 @@ def _store(cursor, rows, links, fixed=None, fixed_unsettled=()) -> Refreshed:
     bases = {key: base_score(up, down) for key, published, up, down, *_ in rows if published}
     result = dfquad(bases, links, fixed, fixed_unsettled)
     changed: tuple[list, list, list, list] = ([], [], [], [])
-    gone = []
+    gone, strengths = [], {}
     for key, published, _up, _down, *stored in rows:
         if not published:
             if stored[0] is not None:
                 gone.append(key)
             continue
         now = (bases[key], result.strengths[key], key not in result.unsettled)
+        strengths[key] = now[1:]
         if tuple(stored) != now:
             for column, value in zip(changed, (key, *now), strict=True):
                 column.append(value)
@@ -725,4 +741,5 @@ def _store(cursor, rows, links, fixed=None, fixed_unsettled=()) -> Refreshed:
         unsettled=len(result.unsettled),
         written=len(changed[0]),
         deleted=len(gone),
+        strengths=strengths,
     )

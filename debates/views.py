@@ -1,4 +1,5 @@
 import re
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -24,7 +25,6 @@ from debates.models import (
     Strength,
     Vote,
     arguments_reached_from,
-    reached_sql,
 )
 from debates.pagecache import Part
 from debates.policy import Appearance
@@ -349,35 +349,31 @@ def _debate_slug(request: HttpRequest) -> str:
 @require_POST
 @member_required
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    argument = _seen_or_404(request, pk, in_full=False)
     partial = "debates/includes/votes.html"
     try:
-        held = vote_cast(request.user, argument, request.POST.get("value", ""))
+        cast = vote_cast(request.user, pk, request.POST.get("value", ""))
+    except Argument.DoesNotExist:
+        raise Http404("No such argument.") from None
     except RateLimited as limited:
+        argument = _seen_or_404(request, pk, in_full=False)
         return _limited(request, argument, str(limited), partial)
     except ValidationError as error:
+        argument = _seen_or_404(request, pk, in_full=False)
         if request.htmx:  # refused: the buttons stay, greyed out, with the reason
             _for_viewer(request, [argument], frozen=True)
             return render(request, partial, {"argument": argument, "error": error.messages[0]})
         messages.error(request, error.messages[0])
         return redirect(safe_next(request, argument.get_absolute_url()))
+    argument = cast.argument
     if request.htmx:
         # The vote moved this argument's strength and those of what it reaches: the response
-        # carries them too (out of band), so the page shows no stale strength. The argument is
-        # among them, with its new counts.
-        moved = [
-            score.argument
-            for score in Strength.objects.filter(
-                argument_id__in=reached_sql(argument.pk)
-            ).select_related("argument")
-        ]
-        fresh = next((other for other in moved if other.pk == argument.pk), None)
-        if fresh is None:
-            argument.refresh_from_db(fields=["up_votes", "down_votes"])
-        else:
-            argument.up_votes, argument.down_votes = fresh.up_votes, fresh.down_votes
-        argument.my_vote = held  # what _for_viewer would read back
+        # carries them too (out of band), so the page shows no stale strength.
+        argument.my_vote = cast.held  # what _for_viewer would read back
         argument.rights = policy.rights(request.user, argument, frozen=False)
+        moved = [
+            SimpleNamespace(pk=key, score=SimpleNamespace(strength=value, settled=settled))
+            for key, (value, settled) in sorted(cast.moved.items())
+        ]
         context = {"argument": argument, "announce": True, "moved": moved}
         return render(request, "debates/includes/vote_result.html", context)
     messages.success(request, _("Your vote is counted."))
