@@ -14,6 +14,8 @@ widgets of the arguments they voted on, rendered with the page, swapped in) and 
 
 import copy
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -28,6 +30,7 @@ from django.utils.translation import get_language
 
 from accounts.access import is_moderator
 from debates.models import Argument, Vote
+from debates.ranking import SORTS
 
 # Stands in for the CSRF token in shared HTML; each response gets its own token there.
 CSRF_PLACEHOLDER = "tegenspraak-csrf-placeholder"
@@ -86,25 +89,60 @@ def render_part(
     return part
 
 
+# Per process: locks the parts are built under, so the threads that miss a part together wait
+# for one rendering of it instead of each rendering it (striped: a fixed number, shared by
+# pages that hash alike), and the key each page was last stored under, so a part stored under a
+# new version drops the one it supersedes and the cache holds one version of a page, not one
+# per write since the worker started (at most LATEST pages remembered).
+_locks = [threading.Lock() for _ in range(64)]
+_latest: OrderedDict[str, str] = OrderedDict()
+_latest_guard = threading.Lock()
+LATEST = 1024
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    """Only the addresses a page links to are cached: none or a known sort order in the query
+    string. Any other query string renders anew, so made-up addresses cannot fill the cache."""
+    return all(
+        key == "sort" and len(values) == 1 and values[0] in SORTS
+        for key, values in request.GET.lists()
+    )
+
+
 def shared(request: HttpRequest, name: str, build: Callable[[HttpRequest], Part]) -> Part:
     """The part `name` of a page for this viewer: from the cache when they share it (built as
     an anonymous reader's), else built for them."""
     if not shares(request.user):
         return build(request)
+    if not _cacheable(request):
+        return build(as_reader(request))
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
-    key = f"page:{version()}:{get_language()}:{name}:{path}"
+    page = f"{get_language()}:{name}:{path}"
+    key = f"page:{version()}:{page}"
     # The vote widgets apart: a reader needs only the page, a member both.
     member = request.user.is_authenticated
-    found = cache.get_many([key, key + ":votes"] if member else [key])
-    part = found.get(key)
-    if part is None or (member and key + ":votes" not in found):
-        part = build(as_reader(request))
-        votes, part.votes = part.votes, {}
-        cache.set_many({key: part, key + ":votes": votes}, TIMEOUT)
-        part = Part(part.html, part.title, votes)
-    elif member:
-        part = Part(part.html, part.title, found[key + ":votes"])
-    return part
+    keys = [key, key + ":votes"] if member else [key]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        with _locks[hash(page) % len(_locks)]:
+            found = cache.get_many(keys)  # built meanwhile by the thread this one waited for
+            if len(found) < len(keys):
+                part = build(as_reader(request))
+                found = {key: Part(part.html, part.title), key + ":votes": part.votes}
+                cache.set_many(found, TIMEOUT)
+                _supersede(page, key)
+    part = found[key]
+    return Part(part.html, part.title, found[key + ":votes"]) if member else part
+
+
+def _supersede(page: str, key: str) -> None:
+    with _latest_guard:
+        old = _latest.pop(page, None)
+        _latest[page] = key
+        while len(_latest) > LATEST:
+            _latest.popitem(last=False)
+    if old and old != key:
+        cache.delete_many([old, old + ":votes"])
 
 
 def personal(request: HttpRequest, part: Part) -> SafeString:
