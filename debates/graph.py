@@ -4,6 +4,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from accounts.access import is_moderator
 from debates import policy
@@ -96,19 +97,33 @@ SELECT debate_id, id FROM reach
 def debate_graphs(debates) -> list[DebateGraph]:
     """Several debates' graphs as readers see them (published arguments only), in three
     queries together whatever their number and size: for lists that show each debate's
-    standing."""
+    standing. The arguments come without their sources (no article, comment or author)."""
     debates = list(debates)
     members = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(_REACHING_MANY_SQL, [[debate.pk for debate in debates]])
         for debate_id, argument_id in cursor.fetchall():
             members[debate_id].add(argument_id)
-    everyone = set().union(*members.values()) if members else set()
-    arguments = Argument.objects.visible_to(None).filter(pk__in=everyone).with_source()
+    # The reach again as a subquery: thousands of ids need not travel back as a list.
+    everyone = RawSQL(
+        _REACHING_MANY_SQL.replace("SELECT debate_id, id FROM reach", "SELECT id FROM reach"),
+        [[debate.pk for debate in debates]],
+    )
+    # What a standing needs of each argument: its status, date, text and strength, no source.
+    arguments = (
+        Argument.objects.visible_to(None)
+        .filter(pk__in=everyone)
+        .select_related("score")
+        .only("id", "text", "status", "created_at", "score")
+    )
     by_id = {argument.pk: argument for argument in arguments}
     for argument in by_id.values():
         argument.placeholder = False
-    links = list(Link.objects.filter(target_id__in=by_id).order_by("pk"))
+    links = [
+        link
+        for link in Link.objects.filter(target_id__in=everyone).order_by("pk")
+        if link.target_id in by_id
+    ]
     graphs = []
     for debate in debates:
         own = {pk: by_id[pk] for pk in members[debate.pk] if pk in by_id}

@@ -17,6 +17,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
@@ -46,7 +47,13 @@ class Part:
     votes: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
 
+# The version a part is being built under: what it shows is kept under that one too.
+_building = ContextVar("pagecache_version", default=None)
+
+
 def version() -> int:
+    if (building := _building.get()) is not None:
+        return building
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM debates_content_version")
         return cursor.fetchone()[0]
@@ -118,7 +125,8 @@ def shared(request: HttpRequest, name: str, build: Callable[[HttpRequest], Part]
         return build(as_reader(request))
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     page = f"{get_language()}:{name}:{path}"
-    key = f"page:{version()}:{page}"
+    current = version()
+    key = f"page:{current}:{page}"
     # The vote widgets apart: a reader needs only the page, a member both.
     member = request.user.is_authenticated
     keys = [key, key + ":votes"] if member else [key]
@@ -127,12 +135,34 @@ def shared(request: HttpRequest, name: str, build: Callable[[HttpRequest], Part]
         with _locks[hash(page) % len(_locks)]:
             found = cache.get_many(keys)  # built meanwhile by the thread this one waited for
             if len(found) < len(keys):
-                part = build(as_reader(request))
+                token = _building.set(current)
+                try:
+                    part = build(as_reader(request))
+                finally:
+                    _building.reset(token)
                 found = {key: Part(part.html, part.title), key + ":votes": part.votes}
                 cache.set_many(found, TIMEOUT)
                 _supersede(page, key)
     part = found[key]
     return Part(part.html, part.title, found[key + ":votes"]) if member else part
+
+
+_MISSING = object()
+
+
+def per_version[T](name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under the content's version like the pages (and computed once per
+    version by the threads that want it together): for values several pages show."""
+    key = f"value:{version()}:{name}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        with _locks[hash(name) % len(_locks)]:
+            found = cache.get(key, _MISSING)
+            if found is _MISSING:
+                found = compute()
+                cache.set(key, found, TIMEOUT)
+                _supersede(name, key)
+    return found
 
 
 def _supersede(page: str, key: str) -> None:

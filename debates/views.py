@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -72,13 +73,19 @@ def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False
 def debates_standing() -> list[Debate]:
     """Every debate whose thesis is public, with where it stands (`debate.standing`), its
     number of arguments under the thesis (`debate.size`) and when the newest one came
-    (`debate.last_activity`): four queries for all of them."""
+    (`debate.last_activity`): four queries for all of them, once per version of the content
+    (the home page and the debate list show them)."""
+    return pagecache.per_version("debates-standing", _debates_standing)
+
+
+def _debates_standing() -> list[Debate]:
     shown = []
     for graph in debate_graphs(Debate.objects.select_related("article")):
         if not graph.arguments:  # its thesis is not public: the debate's page is 404 too
             continue
         debate = graph.debate
-        debate.thesis, debate.standing = graph.thesis, standing(graph)
+        # Kept without each argument's side: the pages show the standing, not the sides.
+        debate.thesis, debate.standing = graph.thesis, replace(standing(graph), sides={})
         debate.size, debate.last_activity = graph.size(), graph.last_activity()
         shown.append(debate)
     return shown

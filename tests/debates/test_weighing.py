@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -254,3 +255,19 @@ def test_the_home_page_says_where_each_debate_stands(client, graph):
     debates = html[html.index('id="debates-heading"') : html.index('id="disputed-heading"')]
     assert debates.count('class="verdict verdict-') == Debate.objects.count()
     assert debates.count("data-strength=") == Debate.objects.count()
+
+
+def test_the_standings_are_computed_once_per_version_of_the_content(
+    client, graph, django_assert_max_num_queries
+):
+    cache.clear()
+    client.get("/")
+    with django_assert_max_num_queries(4):  # the version, the articles, the most disputed...
+        again = client.get("/").content.decode()
+    assert again.count('class="verdict verdict-') == Debate.objects.count()
+
+    member = get_user_model().objects.create_user("weger", password="een-lang-wachtwoord-9")
+    vote_cast(member, graph["konrad-geen-vrijbrief"], "down")  # a new version
+    with django_assert_max_num_queries(4 + 4):  # ... and the standings computed anew
+        after = client.get("/").content.decode()
+    assert after != again
