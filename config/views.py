@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
+from debates import pagecache
 from debates.models import Argument
 from debates.views import debates_standing
 
@@ -12,8 +13,9 @@ from debates.views import debates_standing
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     articles = list(Article.objects.with_comment_count())
-    debates = debates_standing()
-    disputed = list(Argument.objects.most_disputed().with_source()[:5])
+    with pagecache.one_version():  # kept once per version of the content
+        debates = debates_standing()
+        disputed = pagecache.per_version("most-disputed", _most_disputed)
     # "Read a column" starts at the one with the liveliest thread.
     first_article = max(articles, key=lambda article: article.comment_count, default=None)
     context = {
@@ -23,6 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "disputed": disputed,
     }
     return render(request, "home.html", context)
+
+
+def _most_disputed() -> list[Argument]:
+    return list(Argument.objects.most_disputed().with_source()[:5])
 
 
 @never_cache

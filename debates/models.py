@@ -147,8 +147,11 @@ class ArgumentQuerySet(models.QuerySet):
             "incoming",
             filter=Q(incoming__relation=Relation.ATTACK) & policy.counted_q("incoming__source__"),
         )
+        # Only the attacked are counted: the links say which, not every argument's row.
+        attacked = Link.objects.filter(relation=Relation.ATTACK).values("target_id")
         return (
             self.published()
+            .filter(pk__in=attacked)
             .annotate(attacks=attacks)
             .filter(attacks__gt=0)
             .order_by("-attacks", "-down_votes", "pk")

@@ -17,6 +17,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -148,6 +149,16 @@ def shared(request: HttpRequest, name: str, build: Callable[[HttpRequest], Part]
 
 
 _MISSING = object()
+
+
+@contextmanager
+def one_version():
+    """Within it, every part and value is read under the version read once at its start."""
+    token = _building.set(version())
+    try:
+        yield
+    finally:
+        _building.reset(token)
 
 
 def per_version[T](name: str, compute: Callable[[], T]) -> T:
