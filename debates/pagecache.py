@@ -60,6 +60,21 @@ def version() -> int:
         return cursor.fetchone()[0]
 
 
+def debate_version(slug: str) -> int:
+    """The version of one debate's content (migration 0011): it moves on with every write that
+    debate shows. The version of all content for a slug that names no debate."""
+    if (building := _building.get()) is not None:
+        return building
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce((SELECT version.value FROM debates_debate_version version "
+            "JOIN debates_debate debate ON debate.id = version.debate_id WHERE debate.slug = %s), "
+            "(SELECT value FROM debates_content_version))",
+            [slug],
+        )
+        return cursor.fetchone()[0]
+
+
 def shares(user) -> bool:
     """Whether this viewer sees what an anonymous reader sees, their own votes apart."""
     if not user.is_authenticated:
@@ -117,16 +132,23 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def shared(request: HttpRequest, name: str, build: Callable[[HttpRequest], Part]) -> Part:
+def shared(
+    request: HttpRequest,
+    name: str,
+    build: Callable[[HttpRequest], Part],
+    *,
+    debate: str = "",
+) -> Part:
     """The part `name` of a page for this viewer: from the cache when they share it (built as
-    an anonymous reader's), else built for them."""
+    an anonymous reader's), else built for them. The part of one `debate` (a slug) is kept under
+    that debate's version: writes to other debates leave it be."""
     if not shares(request.user):
         return build(request)
     if not _cacheable(request):
         return build(as_reader(request))
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     page = f"{get_language()}:{name}:{path}"
-    current = version()
+    current = debate_version(debate) if debate else version()
     key = f"page:{current}:{page}"
     # The vote widgets apart: a reader needs only the page, a member both.
     member = request.user.is_authenticated
@@ -174,6 +196,28 @@ def per_version[T](name: str, compute: Callable[[], T]) -> T:
                 cache.set(key, found, TIMEOUT)
                 _supersede(name, key)
     return found
+
+
+def per_debate[T](
+    name: str, versions: dict[int, int], compute: Callable[[list[int]], dict[int, T]]
+) -> dict[int, T]:
+    """A value for each debate (id -> its version), each kept under its debate's version: only
+    those of the debates that changed are computed, by `compute(their ids)` together. A debate
+    `compute` leaves out is kept as False."""
+    keys = {pk: f"value:{value}:{name}:{pk}" for pk, value in versions.items()}
+    found = cache.get_many(list(keys.values()))
+    if len(found) < len(keys):
+        with _locks[hash(name) % len(_locks)]:
+            found = cache.get_many(list(keys.values()))
+            missing = [pk for pk, key in keys.items() if key not in found]
+            if missing:
+                computed = compute(missing)
+                fresh = {keys[pk]: computed.get(pk, False) for pk in missing}
+                cache.set_many(fresh, TIMEOUT)
+                found.update(fresh)
+                for pk in missing:
+                    _supersede(f"{name}:{pk}", keys[pk])
+    return {pk: found[key] for pk, key in keys.items()}
 
 
 def _supersede(page: str, key: str) -> None:

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,24 +71,36 @@ def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False
 # Reading
 
 
+_DEBATE_VERSIONS_SQL = """
+SELECT debate.id, coalesce(version.value, 0) FROM debates_debate debate
+LEFT JOIN debates_debate_version version ON version.debate_id = debate.id
+ORDER BY debate.position, debate.title
+"""
+
+
 def debates_standing() -> list[Debate]:
     """Every debate whose thesis is public, with where it stands (`debate.standing`), its
     number of arguments under the thesis (`debate.size`) and when the newest one came
-    (`debate.last_activity`): four queries for all of them, once per version of the content
-    (the home page and the debate list show them)."""
-    return pagecache.per_version("debates-standing", _debates_standing)
+    (`debate.last_activity`). Each kept under its debate's version (the home page and the
+    debate list show them): a write computes anew only the debates it reaches, all of them
+    in four queries, after the one that reads the debates and their versions."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DEBATE_VERSIONS_SQL)
+        versions = dict(cursor.fetchall())  # in the debates' order
+    shown = pagecache.per_debate("standing", versions, _debates_standing)
+    return [shown[pk] for pk in versions if shown[pk]]
 
 
-def _debates_standing() -> list[Debate]:
-    shown = []
-    for graph in debate_graphs(Debate.objects.select_related("article")):
+def _debates_standing(ids: list[int]) -> dict[int, Debate]:
+    shown = {}
+    for graph in debate_graphs(Debate.objects.filter(pk__in=ids).select_related("article")):
         if not graph.arguments:  # its thesis is not public: the debate's page is 404 too
             continue
         debate = graph.debate
         # Kept without each argument's side: the pages show the standing, not the sides.
         debate.thesis, debate.standing = graph.thesis, replace(standing(graph), sides={})
         debate.size, debate.last_activity = graph.size(), graph.last_activity()
-        shown.append(debate)
+        shown[debate.pk] = debate
     return shown
 
 
@@ -190,7 +203,7 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
         part.title = debate.title
         return part
 
-    part = pagecache.shared(request, f"debate:{slug}:{sides_only}", build)
+    part = pagecache.shared(request, f"debate:{slug}:{sides_only}", build, debate=slug)
     body = pagecache.personal(request, part)
     if sides_only:
         return HttpResponse(body)
@@ -220,7 +233,7 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
         part.title = debate.title
         return part
 
-    part = pagecache.shared(request, f"map:{slug}", build)
+    part = pagecache.shared(request, f"map:{slug}", build, debate=slug)
     context = {"title": part.title, "body": pagecache.personal(request, part)}
     return render(request, "debates/debate_map.html", context)
 

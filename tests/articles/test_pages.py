@@ -18,8 +18,9 @@ TITLES = [
 
 
 # The home page also shows the most disputed arguments (1) and each debate's standing (4), kept
-# under the content's version (1; a second visit costs that and the articles).
-@pytest.mark.parametrize(("url", "queries"), [("/", 7), ("/articles/", 3)])
+# under the content's version (1) and each debate's (1; a second visit costs those and the
+# articles).
+@pytest.mark.parametrize(("url", "queries"), [("/", 8), ("/articles/", 3)])
 def test_it_lists_the_five_articles(client, corpus, url, queries, django_assert_max_num_queries):
     with django_assert_max_num_queries(queries):
         response = client.get(url)

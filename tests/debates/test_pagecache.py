@@ -1,5 +1,6 @@
 """The shared page cache (debates/pagecache.py): what it keeps, and how often it renders."""
 
+import re
 import threading
 
 import pytest
@@ -7,9 +8,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 
-from debates import pagecache
+from articles.models import Article
+from debates import pagecache, strength
+from debates.models import Debate
 from debates.services import vote_cast
-from tests.factories import UserFactory
+from tests.factories import ArgumentFactory, DebateFactory, LinkFactory, UserFactory
 
 SLUG = "moet-de-klant-centraal-staan"
 
@@ -81,3 +84,55 @@ def test_readers_who_miss_a_page_together_wait_for_one_rendering(graph):
 
     assert seen == ["<p>de pagina</p>"] * 6
     assert len(builds) == 1
+
+
+def unmasked(html: str) -> str:
+    """The page without what differs per response: the CSRF token (masked anew each time)."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", html.split("<main")[1])
+
+
+def page(client, debate) -> str:
+    response = client.get(f"/debates/{debate.slug}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_write_renews_the_debates_it_reaches_and_leaves_the_others_kept(
+    client, db, django_assert_num_queries
+):
+    """Two debates share one argument: a vote on it renews both pages; a vote on an argument of
+    one debate only renews that one, and the other is still served from the cache."""
+    first, second = DebateFactory(), DebateFactory()
+    shared_argument, own = ArgumentFactory(), ArgumentFactory()
+    LinkFactory(source=shared_argument, target=first.thesis)
+    LinkFactory(source=shared_argument, target=second.thesis, relation="support")
+    LinkFactory(source=own, target=first.thesis)
+    strength.refresh_all()
+    member = UserFactory()
+    for debate in (first, second):
+        page(client, debate)
+
+    vote_cast(member, own, "up")
+    with django_assert_num_queries(1):  # the debate's version: the page is kept
+        page(client, second)
+    assert "1 stem" in page(client, first)  # renewed: the vote is there
+
+    vote_cast(member, shared_argument, "down")
+    for debate in (first, second):
+        html = page(client, debate)
+        assert html.count("1 stem") >= 1
+        with django_assert_num_queries(1):  # kept again after the renewal
+            again = page(client, debate)
+        assert unmasked(again) == unmasked(html)
+
+
+def test_a_source_renamed_renews_every_debate(client, graph, django_assert_num_queries):
+    debates = list(Debate.objects.all())
+    for debate in debates:
+        page(client, debate)
+    article = Article.objects.get(slug__contains="ivoren")
+    Article.objects.filter(pk=article.pk).update(title="Een nieuwe titel voor de ivoren toren")
+
+    for debate in debates:
+        with django_assert_num_queries(5):  # rendered anew, with the new title where it quotes
+            page(client, debate)

@@ -15,9 +15,10 @@ DE_JONG = "/articles/klantgerichtheid-is-het-slechtste-idee-van-de-21ste-eeuw/"
 
 
 def test_the_debate_list_links_every_debate(client, graph, django_assert_max_num_queries):
-    # The content's version; the debates, and for their standings all their graphs at once:
-    # reach, arguments, links. Then the page is rendered: the next reader costs the version only.
-    with django_assert_max_num_queries(5):
+    # The content's version, each debate's version; the debates, and for their standings all
+    # their graphs at once: reach, arguments, links. Then the page is rendered: the next reader
+    # costs the version only.
+    with django_assert_max_num_queries(6):
         html = client.get("/debates/").content.decode()
     with django_assert_max_num_queries(1):
         again = client.get("/debates/").content.decode()

@@ -194,9 +194,9 @@ def test_the_argument_page_explains_its_strength(client, graph, members):
 def test_a_debate_list_shows_each_debates_standing_in_fixed_queries(
     client, graph, django_assert_max_num_queries
 ):
-    # The content's version, the debates, their reach, arguments and links; once rendered, the
-    # version alone.
-    with django_assert_max_num_queries(5):
+    # The content's version, each debate's version, then for the standings the debates, their
+    # reach, arguments and links; once rendered, the version alone.
+    with django_assert_max_num_queries(6):
         html = client.get("/debates/").content.decode()
     with django_assert_max_num_queries(1):
         client.get("/debates/")
@@ -262,12 +262,14 @@ def test_the_standings_are_computed_once_per_version_of_the_content(
 ):
     cache.clear()
     client.get("/")
-    with django_assert_max_num_queries(2):  # the version and the articles: the rest kept
+    # the version, the articles and each debate's version: the rest kept
+    with django_assert_max_num_queries(3):
         again = client.get("/").content.decode()
     assert again.count('class="verdict verdict-') == Debate.objects.count()
 
     member = get_user_model().objects.create_user("weger", password="een-lang-wachtwoord-9")
     vote_cast(member, graph["konrad-geen-vrijbrief"], "down")  # a new version
-    with django_assert_max_num_queries(2 + 5):  # the standings and the most disputed anew
+    # the standing of the debate voted in, and the most disputed, anew
+    with django_assert_max_num_queries(3 + 5):
         after = client.get("/").content.decode()
     assert after != again
