@@ -21,12 +21,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -166,8 +169,43 @@ def shared(
                 found = {key: Part(part.html, part.title), key + ":votes": part.votes}
                 cache.set_many(found, TIMEOUT)
                 _supersede(page, key)
+    if _plain_reader(request):
+        request.page_etag = f'"{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"'
     part = found[key]
     return Part(part.html, part.title, found[key + ":votes"]) if member else part
+
+
+def _plain_reader(request: HttpRequest) -> bool:
+    """A reader with nothing of their own on the page: not signed in, no session (no message
+    waiting to be shown), a CSRF cookie the page's forms were made for already set."""
+    cookies = request.COOKIES
+    return (
+        not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and settings.CSRF_COOKIE_NAME in cookies
+    )
+
+
+def not_modified(request: HttpRequest) -> HttpResponse | None:
+    """304 for a plain reader whose browser holds the page as it is (If-None-Match names its
+    ETag: the version, the language and the address it was rendered for); else None."""
+    tag = getattr(request, "page_etag", None)
+    held = parse_etags(request.headers.get("If-None-Match", ""))
+    # Weakly: compressed, the answer carried the tag as W/"..." (GZipMiddleware).
+    if tag and tag in {held_tag.removeprefix("W/") for held_tag in held}:
+        response = HttpResponseNotModified()
+        response["ETag"] = tag
+        return response
+    return None
+
+
+def tagged(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The response with the page's ETag, for a plain reader's next visit."""
+    if tag := getattr(request, "page_etag", None):
+        response["ETag"] = tag
+        patch_cache_control(response, no_cache=True)  # ask each time; the answer may be 304
+    return response
 
 
 _MISSING = object()

@@ -111,7 +111,10 @@ def debate_list(request: HttpRequest) -> HttpResponse:
         return pagecache.render_part(reader, "debates/includes/debate_list_body.html", context)
 
     part = pagecache.shared(request, "debates", build)
-    return render(request, "debates/debate_list.html", {"body": pagecache.personal(request, part)})
+    if unchanged := pagecache.not_modified(request):
+        return unchanged
+    context = {"body": pagecache.personal(request, part)}
+    return pagecache.tagged(request, render(request, "debates/debate_list.html", context))
 
 
 def _arrange(request: HttpRequest, graph: DebateGraph, sort: str) -> None:
@@ -204,11 +207,13 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return part
 
     part = pagecache.shared(request, f"debate:{slug}:{sides_only}", build, debate=slug)
-    body = pagecache.personal(request, part)
     if sides_only:
-        return HttpResponse(body)
-    body = _with_follow_button(request, body, slug)
-    return render(request, "debates/debate_detail.html", {"title": part.title, "body": body})
+        return HttpResponse(pagecache.personal(request, part))
+    if unchanged := pagecache.not_modified(request):
+        return unchanged
+    body = _with_follow_button(request, pagecache.personal(request, part), slug)
+    context = {"title": part.title, "body": body}
+    return pagecache.tagged(request, render(request, "debates/debate_detail.html", context))
 
 
 @require_safe
@@ -234,8 +239,10 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
         return part
 
     part = pagecache.shared(request, f"map:{slug}", build, debate=slug)
+    if unchanged := pagecache.not_modified(request):
+        return unchanged
     context = {"title": part.title, "body": pagecache.personal(request, part)}
-    return render(request, "debates/debate_map.html", context)
+    return pagecache.tagged(request, render(request, "debates/debate_map.html", context))
 
 
 @require_safe

@@ -136,3 +136,25 @@ def test_a_source_renamed_renews_every_debate(client, graph, django_assert_num_q
     for debate in debates:
         with django_assert_num_queries(5):  # rendered anew, with the new title where it quotes
             page(client, debate)
+
+
+def test_a_reader_revisiting_an_unchanged_page_gets_304(client, graph, django_assert_num_queries):
+    client.cookies["csrftoken"] = "a" * 32
+    tags = {}
+    for address in (f"/debates/{SLUG}/", f"/debates/{SLUG}/map/", "/debates/"):
+        first = client.get(address)
+        tag = tags[address] = first.headers["ETag"]
+        assert "no-cache" in first.headers["Cache-Control"]
+
+        with django_assert_num_queries(1):  # the version
+            again = client.get(address, headers={"if-none-match": f"W/{tag}"})
+        assert again.status_code == 304 and again.content == b""
+
+    vote_cast(UserFactory(), graph["konrad-geen-vrijbrief"], "up")
+    for address, tag in tags.items():  # a new version of each: sent in full, a new tag
+        changed = client.get(address, headers={"if-none-match": tag})
+        assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    # A member's page holds their own votes: always sent in full, without a tag.
+    client.force_login(UserFactory())
+    member = client.get("/debates/", headers={"if-none-match": changed.headers["ETag"]})
+    assert member.status_code == 200 and "ETag" not in member.headers
