@@ -11,7 +11,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +25,9 @@ BLOCK_SEPARATOR = "\n\n"
 _WORD = re.compile(r"\w+")
 
 
-def search_query(text: str) -> SearchQuery | None:
-    """A Dutch full-text query in which every word also matches as a prefix.
+def search_terms(text: str) -> str | None:
+    """The text of a Dutch full-text query (for to_tsquery) in which every word also matches
+    as a prefix, or None when `text` holds no word.
 
     Prefixes let results update while a word is still being typed ("chatb" finds
     "chatbots"); the Dutch stemmer still applies, so "klanten" finds "klant".
@@ -34,8 +35,15 @@ def search_query(text: str) -> SearchQuery | None:
     words = [word for word in _WORD.findall(text.lower()) if word]
     if not words:
         return None
-    raw = " & ".join(f"{word}:*" for word in words[:12])
-    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+    return " & ".join(f"{word}:*" for word in words[:12])
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """`search_terms` as a query expression."""
+    terms = search_terms(text)
+    if terms is None:
+        return None
+    return SearchQuery(terms, search_type="raw", config=SEARCH_CONFIG)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -46,13 +54,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
+        """Matches of a Dutch full-text query, best first; `matches`: how many there are."""
         query = search_query(text)
         if query is None:
             return self.none()
         return (
             self.filter(search=query)
+            # The results show the title, author, date and a snippet (made in the database).
+            .defer("body", "body_text", "search")
             .annotate(
                 rank=SearchRank(F("search"), query),
+                matches=Window(Count("*")),
                 snippet=SearchHeadline(
                     "body_text",
                     query,
@@ -127,14 +139,18 @@ class Article(models.Model):
 
 class CommentQuerySet(models.QuerySet):
     def search(self, text: str):
+        """Matches of a Dutch full-text query, best first; `matches`: how many there are."""
         query = search_query(text)
         if query is None:
             return self.none()
         return (
             self.filter(search=query)
             .select_related("article")
+            # The results show the commenter, the article's title and a snippet.
+            .defer("text", "search", "article__body", "article__body_text", "article__search")
             .annotate(
                 rank=SearchRank(F("search"), query),
+                matches=Window(Count("*")),
                 snippet=SearchHeadline(
                     "text",
                     query,
