@@ -62,8 +62,8 @@ def search(request: HttpRequest) -> HttpResponse:
     """The best articles, arguments and comments for a query, and how many match: exactly, or
     "more than" when a common word has more matching arguments than search ranks."""
     q = request.GET.get("q", "").strip()[:200]
-    articles = list(Article.objects.search(q)[:SEARCH_LIMIT]) if q else []
-    comments = list(Comment.objects.search(q)[:SEARCH_LIMIT]) if q else []
+    articles = Article.objects.search(q, SEARCH_LIMIT)
+    comments = Comment.objects.search(q, SEARCH_LIMIT)
     found = search_arguments(q, SEARCH_LIMIT)
     counts = {
         "articles": articles[0].matches if articles else 0,

@@ -74,8 +74,8 @@ def test_an_htmx_request_gets_only_the_results(client):
 
 
 def test_the_search_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    # Articles, comments, the arguments ranked, the shown ones read (tests/debates/test_search.py).
-    with django_assert_max_num_queries(4):
+    # Articles, comments, arguments: one query each (tests/debates/test_search.py).
+    with django_assert_max_num_queries(3):
         results(client, "klant")
 
 
