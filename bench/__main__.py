@@ -24,6 +24,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -184,7 +185,8 @@ def lua(directory: str, name: str, body: str) -> str:
 
 def scripts(directory: str, session: dict, vote_ids: list[int], words: list[str]) -> dict:
     ids_lua = "{" + ",".join(map(str, vote_ids)) + "}"
-    words_lua = "{" + ",".join(f'"{w}"' for w in words) + "}"
+    # Percent-encoded: gunicorn answers a raw "patiënt" in the request line with 400.
+    words_lua = "{" + ",".join(f'"{quote(w)}"' for w in words) + "}"
     member_headers = (
         f'wrk.headers["Cookie"] = "{session["cookie"]}"\n'
         f'wrk.headers["X-CSRFToken"] = "{session["csrf"]}"\n'

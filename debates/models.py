@@ -5,8 +5,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchRank,
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
@@ -32,7 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import moderator_q
-from articles.models import MARK_START, MARK_STOP, SEARCH_CONFIG, Article, Comment, search_query
+from articles.models import Article, Comment
 from debates import policy
 from debates.vocabulary import (
     CLAIM_MAX,
@@ -101,24 +99,6 @@ class ArgumentQuerySet(models.QuerySet):
             )
             .annotate(by_moderator=Exists(moderators))
         )
-
-    def search(self, text: str):
-        """Published arguments matching a Dutch full-text query, best first."""
-        query = search_query(text)
-        if query is None:
-            return self.none()
-        return (
-            self.published()
-            .filter(search=query)
-            .annotate(
-                rank=SearchRank(F("search"), query),
-                snippet=SearchHeadline(
-                    "text", query, config=SEARCH_CONFIG, start_sel=MARK_START,
-                    stop_sel=MARK_STOP, highlight_all=True,
-                ),
-            )
-            .order_by("-rank", "pk")
-        )  # fmt: skip
 
     def similar_to(self, text: str):
         """Published arguments whose wording is like `text`, most similar first.

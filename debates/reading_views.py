@@ -20,6 +20,7 @@ from debates import policy
 from debates.models import Argument, Debate, Link, Vote
 from debates.policy import Appearance
 from debates.ranking import sort_key
+from debates.search import RANKED, search_arguments
 from debates.views import _for_viewer
 
 PER_PAGE = 50
@@ -58,12 +59,27 @@ SEARCH_LIMIT = 20
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
+    """The best articles, arguments and comments for a query, and how many match: exactly, or
+    "more than" when a common word has more matching arguments than search ranks."""
     q = request.GET.get("q", "").strip()[:200]
-    articles = list(Article.objects.search(q)[:SEARCH_LIMIT]) if q else []
-    comments = list(Comment.objects.search(q)[:SEARCH_LIMIT]) if q else []
-    arguments = list(Argument.objects.search(q).with_source()[:SEARCH_LIMIT]) if q else []
-    context = {"q": q, "articles": articles, "comments": comments, "arguments": arguments}
-    context["total"] = len(articles) + len(comments) + len(arguments)
+    articles = Article.objects.search(q, SEARCH_LIMIT)
+    comments = Comment.objects.search(q, SEARCH_LIMIT)
+    found = search_arguments(q, SEARCH_LIMIT)
+    counts = {
+        "articles": articles[0].matches if articles else 0,
+        "comments": comments[0].matches if comments else 0,
+        "arguments": min(found.matches, RANKED),  # "more than" RANKED when found.more
+    }
+    context = {
+        "q": q,
+        "articles": articles,
+        "comments": comments,
+        "arguments": found.arguments,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "more": found.more,
+        "ranked": RANKED,
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "articles/search.html#results" if partial else "articles/search.html"
     response = render(request, template, context)

@@ -74,7 +74,7 @@ def test_an_htmx_request_gets_only_the_results(client):
 
 
 def test_the_search_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    # Articles, comments, arguments: one query each.
+    # Articles, comments, arguments: one query each (tests/debates/test_search.py).
     with django_assert_max_num_queries(3):
         results(client, "klant")
 
