@@ -14,6 +14,7 @@ nodes: they are filled in on every request, so a vote shows at once without a ne
 import hashlib
 import logging
 import math
+import re
 import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
@@ -36,7 +37,7 @@ from debates.vocabulary import ArgumentStatus, Relation
 log = logging.getLogger(__name__)
 
 # Part of every cache key: bump it when the drawing changes, so a shared cache lays out again.
-VERSION = 1
+VERSION = 2
 CACHE_TIMEOUT = 7 * 24 * 3600
 # The strength of an argument that has none computed (yet): the base score of no votes.
 NEUTRAL = 0.5
@@ -59,43 +60,44 @@ GRAPH = {
 # Caps on dot's network simplex and crossing minimisation: a little less polish, bounded time.
 DOT = {"nslimit": "1", "nslimit1": "1", "mclimit": "0.5", "searchsize": "30"}
 SFDP = {"overlap": "prism", "splines": "false", "quadtree": "fast"}
+# What shapes the layout. The paint (colours, dashes, the font's colour and weight) is site.css's:
+# section `.argmap-svg`, so the SVG does not repeat it on every shape.
 NODE = {
     "shape": "box",
-    "style": "rounded,filled",
+    "style": "filled",  # marks the box that takes the strength's shade (the thesis has two)
     "fontname": "Helvetica",
     "fontsize": "10",
     "margin": "0.08,0.04",
     "width": "0",
     "height": "0",
-    "color": "#3d4a52",
-    "fontcolor": "#1d2326",
 }
-# Not by colour alone: an attack is dashed and ends in a bar, a support is solid with an arrow.
+# Not by colour alone: an attack ends in a bar (and site.css dashes it), a support in an arrow.
 EDGE = {
-    Relation.ATTACK.value: {
-        "class": "attack",
-        "color": "#a4262c",
-        "style": "dashed",
-        "arrowhead": "tee",
-        "penwidth": "1.3",
-    },
+    Relation.ATTACK.value: {"class": "attack", "arrowhead": "tee", "penwidth": "1.3"},
     Relation.SUPPORT.value: {
         "class": "support",
-        "color": "#2e6b30",
-        "style": "solid",
         "arrowhead": "normal",
         "arrowsize": "0.8",
         "penwidth": "1.3",
     },
 }
 
+# The ends of the lines, each drawn once as a marker: Graphviz's `tee` and, at `arrowsize` 0.8,
+# its `normal` arrowhead, in points, with the tip at 0 and the line coming in from the left.
+HEADS = {
+    Relation.ATTACK.value: "M-5,0H0M-3,-5H-1V5H-3Z",  # a bar across the line's end
+    Relation.SUPPORT.value: "M0,0L-8,-2.8V2.8Z",  # an arrow
+}
+DASHES = {Relation.ATTACK.value: "5,2"}
+
 _SVG = "{http://www.w3.org/2000/svg}"
-_SHAPES = {"path", "polygon", "polyline", "ellipse"}
-# What a drawing needs of what Graphviz writes; everything else is dropped.
-_ATTRIBUTES = frozenset((
-    "fill", "stroke", "stroke-width", "stroke-dasharray", "d", "points", "cx", "cy", "rx", "ry",
-    "x", "y", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
-))  # fmt: skip
+# The corner radius of a box: Graphviz's for `style=rounded` (12 points, at most a third of the
+# shorter side), drawn as a <rect rx> instead of its 400-byte path.
+RADIUS = 12
+# Decimals kept: whole points for the lines, tenths where small shapes (arrowheads, the bar of an
+# attack, the half points of centred boxes and text) need them.
+_LINE, _SHAPE = 0, 1
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Slots a request fills in (see `_Parts`): the strength on a node, its shade and its pen width.
 _DATA, _FILL, _PEN = "d", "f", "p"
 # Between a slot and the text around it. PostgreSQL text and XML hold no NUL, so nothing else does.
@@ -230,18 +232,10 @@ def _name(pk: int) -> str:
 
 
 def _node_attributes(graph: DebateGraph, argument: Argument) -> dict[str, str]:
-    if argument.placeholder:  # a neutral box: no text, no link
-        return {
-            "class": "placeholder",
-            "label": "",
-            "style": "rounded,dashed,filled",
-            "fillcolor": "#eeeeec",
-            "color": "#8a949b",
-            "width": "0.7",
-            "height": "0.3",
-        }
+    if argument.placeholder:  # a small neutral box: no text, no link
+        return {"class": "placeholder", "label": "", "width": "0.7", "height": "0.3"}
     classes = ["argument"]
-    attributes = {"fillcolor": "#ffffff"}
+    attributes = {}
     if argument.pk == graph.debate.thesis_id:
         classes.append("thesis")
         attributes |= {"fontname": "Helvetica-Bold", "fontsize": "12", "peripheries": "2"}
@@ -249,8 +243,7 @@ def _node_attributes(graph: DebateGraph, argument: Argument) -> dict[str, str]:
     else:
         attributes["label"] = _label(argument.text, LABEL_WIDTH, LABEL_LINES)
     if argument.status != ArgumentStatus.PUBLISHED:  # a moderator's or its author's view
-        classes.append(argument.status)
-        attributes["style"] = "rounded,filled,dotted"
+        classes.append(argument.status)  # site.css dots its border
     attributes["class"] = " ".join(classes)
     return attributes
 
@@ -283,16 +276,30 @@ def _local(tag: str) -> str:
     return tag.removeprefix(_SVG)
 
 
-def _attributes(element: ET.Element, *, skip: tuple[str, ...] = ()) -> str:
-    return "".join(
-        f' {name}="{escape(value)}"'
-        for name, value in element.attrib.items()
-        if name in _ATTRIBUTES and name not in skip
-    )
+def _number(value: float, places: int) -> str:
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _numbers(text: str | None) -> list[float]:
+    return [float(number) for number in _NUMBER.findall(text or "")]
+
+
+def _pairs(shape: ET.Element) -> list[tuple[float, float]]:
+    numbers = _numbers(shape.get("points"))
+    return list(zip(numbers[0::2], numbers[1::2], strict=False))
 
 
 def _clean(raw: bytes, graph: DebateGraph) -> str:
-    """Graphviz's SVG rebuilt from the whitelist, with slots for the strengths."""
+    """Graphviz's SVG rebuilt from the whitelist, with slots for the strengths.
+
+    What is the same everywhere is not written per shape: the ends of the lines are two
+    markers, the dashes of the attacks are said once on their group, and the colours and fonts
+    are site.css's (`.argmap-svg`). Each shape keeps its geometry, to a point or a tenth, and a
+    node the slots of its strength.
+    """
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as error:
@@ -301,61 +308,131 @@ def _clean(raw: bytes, graph: DebateGraph) -> str:
     if drawing is None or root.get("viewBox") is None:
         raise LayoutError("Graphviz wrote an empty SVG")
     title = _("Argument map: %(title)s") % {"title": graph.debate.title}
-    parts = _Parts()
-    # No role="img": that would hide the links inside from assistive technology.
-    parts.text(
-        f'<svg class="argmap-svg" width="100%" viewBox="{escape(root.get("viewBox"))}"'
-        ' aria-labelledby="argmap-title">',
-        f'<title id="argmap-title">{escape(title)}</title>',
-        f'<g class="graph" transform="{escape(drawing.get("transform") or "")}">',
-    )
+    lines: dict[str, list[str]] = {relation: [] for relation in HEADS}
+    nodes = _Parts()
     for group in drawing.iterfind(f"{_SVG}g"):  # skips Graphviz's title and background
         classes = (group.get("class") or "").split()
         if "node" in classes:
-            _node(parts, group, classes, graph)
+            _node(nodes, group, classes, graph)
         elif "edge" in classes:
-            parts.text(f'<g class="{escape(" ".join(classes))}" aria-hidden="true">')
-            for shape in _shapes(group):
-                parts.text(f"<{_local(shape.tag)}{_attributes(shape)}/>")
-            parts.text("</g>")
-    parts.text("</g></svg>")
+            relation = next(relation for relation in HEADS if relation in classes)
+            lines[relation].append(_line(group))
+    # No role="img": that would hide the links inside from assistive technology. The edges go
+    # under the nodes, hidden from it: the outline says in words what they draw.
+    parts = [
+        f'<svg class="argmap-svg" width="100%" viewBox="{escape(root.get("viewBox"))}"'
+        ' aria-labelledby="argmap-title">',
+        f'<title id="argmap-title">{escape(title)}</title><defs>',
+    ]
+    for relation, head in HEADS.items():
+        parts.append(
+            f'<marker id="argmap-{relation}" class="{relation}" orient="auto"'
+            f' markerUnits="userSpaceOnUse" overflow="visible"><path d="{head}"/></marker>'
+        )
+    parts += [
+        f'</defs><g class="graph" transform="{escape(drawing.get("transform") or "")}">',
+        '<g class="edges" aria-hidden="true">',
+    ]
+    for relation, paths in lines.items():
+        dashes = f' stroke-dasharray="{DASHES[relation]}"' if relation in DASHES else ""
+        parts.append(f'<g class="{relation}"{dashes} marker-end="url(#argmap-{relation})">')
+        parts += (f'<path d="{path}"/>' for path in paths)
+        parts.append("</g>")
+    parts += ["</g>", *nodes, "</g></svg>"]
     return "".join(parts)
 
 
-def _shapes(group: ET.Element) -> Iterator[ET.Element]:
-    return (element for element in group.iter() if _local(element.tag) in _SHAPES)
+def _line(group: ET.Element) -> str:
+    """An edge as one path: Graphviz's spline (`M` and `C` only) in relative coordinates, in
+    whole points and its end to a tenth, then a straight piece on to the tip of Graphviz's
+    arrowhead, so that the marker at its end points where Graphviz's arrowhead points."""
+    spline = group.find(f"{_SVG}path")
+    numbers = _numbers(spline.get("d") if spline is not None else "")
+    points = list(zip(numbers[0::2], numbers[1::2], strict=False))
+    if not points or (len(points) - 1) % 3:
+        raise LayoutError("Graphviz drew an edge that is no spline")
+    places = [_LINE] * (len(points) - 1) + [_SHAPE]
+    ends = [(round(x, n), round(y, n)) for (x, y), n in zip(points, places, strict=True)]
+    (x, y), d = ends[0], f"M{_number(ends[0][0], _LINE)},{_number(ends[0][1], _LINE)}c"
+    for start in range(1, len(ends), 3):
+        d += (
+            " ".join(
+                f"{_number(px - x, n)},{_number(py - y, n)}"
+                for (px, py), n in zip(
+                    ends[start : start + 3], places[start : start + 3], strict=True
+                )
+            )
+            + " "
+        )
+        x, y = ends[start + 2]
+    # The arrowhead's points, each once (a polygon repeats its first): a symmetric figure.
+    head = list(dict.fromkeys(p for shape in group if shape is not spline for p in _pairs(shape)))
+    if head:
+        # The tip: of the arrowhead's points the farthest on, in the direction from the end of
+        # the spline to the arrowhead's middle.
+        end = points[-1]
+        middle = (sum(p[0] for p in head) / len(head), sum(p[1] for p in head) / len(head))
+        way = (middle[0] - end[0], middle[1] - end[1])
+        tip = max(head, key=lambda p: (p[0] - end[0]) * way[0] + (p[1] - end[1]) * way[1])
+        d += f"l{_number(round(tip[0], 1) - x, _SHAPE)},{_number(round(tip[1], 1) - y, _SHAPE)}"
+    return d.rstrip()
 
 
 def _node(parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGraph) -> None:
+    """A node in coordinates of its own, from the middle of its box: its label's lines, centred
+    there, then need one short number each."""
     name = group.findtext(f"{_SVG}title") or ""
     argument = graph.arguments[int(name.removeprefix("a"))]
     pk = argument.pk
-    if argument.placeholder:
-        parts.text(
-            f'<g class="{escape(" ".join(classes))}">',
-            f"<title>{escape(_('Hidden by the moderators'))}</title>",
-        )
-        for shape in _shapes(group):
-            parts.text(f"<{_local(shape.tag)}{_attributes(shape)}/>")
-        parts.text("</g>")
-        return
+    boxes = [_box(polygon) for polygon in group.iterfind(f"{_SVG}polygon")]
+    if not boxes:
+        raise LayoutError(f"Graphviz drew no box for {name}")
+    left, top, width, height, _filled = boxes[-1]  # the outer one: the thesis has two
+    mx, my = round(left + width / 2, 1), round(top + height / 2, 1)
     parts.text(f'<g class="{escape(" ".join(classes))}"')
-    parts.slot(_DATA, pk)
+    if not argument.placeholder:
+        parts.slot(_DATA, pk)
+    parts.text(f' transform="translate({_number(mx, _SHAPE)},{_number(my, _SHAPE)})">')
+    if argument.placeholder:
+        parts.text(f"<title>{escape(_('Hidden by the moderators'))}</title>")
+        parts.text(*(f"{_rect(box, mx, my)}/>" for box in boxes), "</g>")
+        return
     parts.text(
-        f'><a href="{escape(argument.get_absolute_url())}">',
+        f'<a href="{escape(argument.get_absolute_url())}">',
         f"<title>{escape(argument.text.replace(_SLOT, ''))}</title>",
     )
-    for shape in _shapes(group):
-        parts.text(f"<{_local(shape.tag)}{_attributes(shape, skip=('fill', 'stroke-width'))}")
-        if shape.get("fill", "none") != "none":
+    for box in boxes:
+        parts.text(_rect(box, mx, my))
+        if box[-1]:
             parts.slot(_FILL, pk)
         else:
             parts.text(' fill="none"')
         parts.slot(_PEN, pk)
         parts.text("/>")
-    for text in group.iter(f"{_SVG}text"):
-        parts.text(f"<text{_attributes(text)}>{escape(''.join(text.itertext()))}</text>")
+    for text in group.iterfind(f"{_SVG}text"):
+        x = _number(float(text.get("x", 0)) - mx, _SHAPE)
+        y = _number(float(text.get("y", 0)) - my, _SHAPE)
+        at = f' y="{y}"' if x == "0" else f' x="{x}" y="{y}"'
+        parts.text(f"<text{at}>{escape(''.join(text.itertext()))}</text>")
     parts.text("</a></g>")
+
+
+def _box(polygon: ET.Element) -> tuple[float, float, float, float, bool]:
+    """A box Graphviz drew as a polygon: left, top, width, height, and whether it is filled."""
+    numbers = _numbers(polygon.get("points"))
+    xs, ys = numbers[0::2] or [0.0], numbers[1::2] or [0.0]
+    filled = polygon.get("fill", "none") != "none"
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), filled
+
+
+def _rect(box: tuple[float, float, float, float, bool], mx: float, my: float) -> str:
+    """The box as an unclosed <rect> around (mx, my), with Graphviz's rounded corners."""
+    left, top, width, height, _filled = box
+    return (
+        f'<rect x="{_number(left - mx, _SHAPE)}" y="{_number(top - my, _SHAPE)}"'
+        f' width="{_number(width, _SHAPE)}" height="{_number(height, _SHAPE)}"'
+        f' rx="{_number(min(RADIUS, width / 3, height / 3), _SHAPE)}"'
+    )
 
 
 def _fill(drawing: str, graph: DebateGraph) -> Iterator[str]:

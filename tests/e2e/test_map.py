@@ -54,6 +54,35 @@ def test_another_debate_map_passes_axe(page: Page, live_server, assert_accessibl
     assert_accessible(page)
 
 
+def test_the_stylesheet_paints_the_drawing(page: Page, live_server):
+    """The SVG carries the geometry; the colours, dashes and fonts that site.css gives it are
+    what a reader sees: dashed red attacks ending in a bar, solid green supports with an arrow,
+    the thesis in bold."""
+    page.goto(live_server.url + MAP)
+    styles = page.locator("svg.argmap-svg").evaluate(
+        """svg => {
+            const style = (selector) => getComputedStyle(svg.querySelector(selector));
+            const attack = style(".edges .attack path"), support = style(".edges .support path");
+            return {
+                attack: [attack.stroke, attack.strokeDasharray, attack.markerEnd, attack.fill],
+                support: [support.stroke, support.strokeDasharray, support.markerEnd, support.fill],
+                bar: style("#argmap-attack path").fill,
+                arrow: style("#argmap-support path").fill,
+                label: [style(".argument:not(.thesis) text").fontSize, style(".thesis text").fontWeight],
+                border: style(".argument:not(.thesis) rect").stroke,
+            };
+        }"""
+    )
+
+    assert styles["attack"][:2] == ["rgb(164, 38, 44)", "5px, 2px"]
+    assert styles["attack"][2].endswith('#argmap-attack")') and styles["attack"][3] == "none"
+    assert styles["support"][:2] == ["rgb(46, 107, 48)", "none"]
+    assert styles["support"][2].endswith('#argmap-support")') and styles["support"][3] == "none"
+    assert (styles["bar"], styles["arrow"]) == ("rgb(164, 38, 44)", "rgb(46, 107, 48)")
+    assert styles["label"] == ["10px", "700"]
+    assert styles["border"] == "rgb(61, 74, 82)"
+
+
 def test_the_zoom_buttons_change_the_view_and_work_by_keyboard(english: Page, live_server):
     page = english
     drawn = page.request.get(live_server.url + MAP).text()
