@@ -68,7 +68,8 @@ def test_the_stylesheet_paints_the_drawing(page: Page, live_server):
                 support: [support.stroke, support.strokeDasharray, support.markerEnd, support.fill],
                 bar: style("#argmap-attack path").fill,
                 arrow: style("#argmap-support path").fill,
-                label: [style(".argument:not(.thesis) text").fontSize, style(".thesis text").fontWeight],
+                size: style(".argument:not(.thesis) text").fontSize,
+                weight: style(".thesis text").fontWeight,
                 border: style(".argument:not(.thesis) rect").stroke,
             };
         }"""
@@ -79,7 +80,7 @@ def test_the_stylesheet_paints_the_drawing(page: Page, live_server):
     assert styles["support"][:2] == ["rgb(46, 107, 48)", "none"]
     assert styles["support"][2].endswith('#argmap-support")') and styles["support"][3] == "none"
     assert (styles["bar"], styles["arrow"]) == ("rgb(164, 38, 44)", "rgb(46, 107, 48)")
-    assert styles["label"] == ["10px", "700"]
+    assert (styles["size"], styles["weight"]) == ("10px", "700")
     assert styles["border"] == "rgb(61, 74, 82)"
 
 
