@@ -234,8 +234,7 @@ def _name(pk: int) -> str:
 def _node_attributes(graph: DebateGraph, argument: Argument) -> dict[str, str]:
     if argument.placeholder:  # a small neutral box: no text, no link
         return {"class": "placeholder", "label": "", "width": "0.7", "height": "0.3"}
-    classes = ["argument"]
-    attributes = {}
+    classes, attributes = [], {}
     if argument.pk == graph.debate.thesis_id:
         classes.append("thesis")
         attributes |= {"fontname": "Helvetica-Bold", "fontsize": "12", "peripheries": "2"}
@@ -244,7 +243,8 @@ def _node_attributes(graph: DebateGraph, argument: Argument) -> dict[str, str]:
         attributes["label"] = _label(argument.text, LABEL_WIDTH, LABEL_LINES)
     if argument.status != ArgumentStatus.PUBLISHED:  # a moderator's or its author's view
         classes.append(argument.status)  # site.css dots its border
-    attributes["class"] = " ".join(classes)
+    if classes:
+        attributes["class"] = " ".join(classes)
     return attributes
 
 
@@ -379,8 +379,8 @@ def _line(group: ET.Element) -> str:
 
 
 def _node(parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGraph) -> None:
-    """A node in coordinates of its own, from the middle of its box: its label's lines, centred
-    there, then need one short number each."""
+    """An argument as a link, in coordinates of its own from the middle of its box (its label's
+    lines, centred there, then need one short number each); a hidden one as a bare box."""
     name = group.findtext(f"{_SVG}title") or ""
     argument = graph.arguments[int(name.removeprefix("a"))]
     pk = argument.pk
@@ -389,18 +389,16 @@ def _node(parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGra
         raise LayoutError(f"Graphviz drew no box for {name}")
     left, top, width, height, _filled = boxes[-1]  # the outer one: the thesis has two
     mx, my = round(left + width / 2, 1), round(top + height / 2, 1)
-    parts.text(f'<g class="{escape(" ".join(classes))}"')
-    if not argument.placeholder:
-        parts.slot(_DATA, pk)
-    parts.text(f' transform="translate({_number(mx, _SHAPE)},{_number(my, _SHAPE)})">')
+    at = f' transform="translate({_number(mx, _SHAPE)},{_number(my, _SHAPE)})"'
+    own = " ".join(word for word in classes if word != "node")
+    marked = f' class="{escape(own)}"' if own else ""
     if argument.placeholder:
-        parts.text(f"<title>{escape(_('Hidden by the moderators'))}</title>")
+        parts.text(f"<g{marked}{at}><title>{escape(_('Hidden by the moderators'))}</title>")
         parts.text(*(f"{_rect(box, mx, my)}/>" for box in boxes), "</g>")
         return
-    parts.text(
-        f'<a href="{escape(argument.get_absolute_url())}">',
-        f"<title>{escape(argument.text.replace(_SLOT, ''))}</title>",
-    )
+    parts.text(f'<a href="{escape(argument.get_absolute_url())}"{marked}')
+    parts.slot(_DATA, pk)
+    parts.text(f"{at}><title>{escape(argument.text.replace(_SLOT, ''))}</title>")
     for box in boxes:
         parts.text(_rect(box, mx, my))
         if box[-1]:
@@ -412,9 +410,9 @@ def _node(parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGra
     for text in group.iterfind(f"{_SVG}text"):
         x = _number(float(text.get("x", 0)) - mx, _SHAPE)
         y = _number(float(text.get("y", 0)) - my, _SHAPE)
-        at = f' y="{y}"' if x == "0" else f' x="{x}" y="{y}"'
-        parts.text(f"<text{at}>{escape(''.join(text.itertext()))}</text>")
-    parts.text("</a></g>")
+        place = f' y="{y}"' if x == "0" else f' x="{x}" y="{y}"'
+        parts.text(f"<text{place}>{escape(''.join(text.itertext()))}</text>")
+    parts.text("</a>")
 
 
 def _box(polygon: ET.Element) -> tuple[float, float, float, float, bool]:
@@ -452,7 +450,7 @@ def _fill(drawing: str, graph: DebateGraph) -> Iterator[str]:
         elif kind == _FILL:
             yield f' fill="{_shade(value, thesis=pk == graph.debate.thesis_id)}"'
         else:
-            yield f' stroke-width="{0.6 + 2.4 * value:.2f}"'
+            yield f' stroke-width="{_number(0.6 + 2.4 * value, 2)}"'
 
 
 def _shade(value: float, *, thesis: bool) -> str:

@@ -54,7 +54,7 @@ def svg_of(html: str) -> str:
 
 
 def nodes(svg: str) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<a href="/arguments/(\d+)/">', svg)]
+    return [int(pk) for pk in re.findall(r'<a href="/arguments/(\d+)/"', svg)]
 
 
 def parsed(svg: str) -> ET.Element:
@@ -103,8 +103,8 @@ def test_the_map_draws_a_linked_node_per_argument_and_the_outline_below(
     assert link.findtext("title") == konrad.text  # the full claim as its title
     label = " ".join(text.text for text in link.iter("text"))
     assert label.startswith(konrad.text[:20]) and len(label) < len(konrad.text)
-    thesis = root.find(".//g[@class='node argument thesis']")
-    assert thesis.find("a").get("href") == f"/arguments/{debate.thesis_id}/"
+    thesis = root.find(".//a[@class='thesis']")
+    assert thesis.get("href") == f"/arguments/{debate.thesis_id}/"
     # The outline below is the map's text alternative, every argument written out once.
     written_out = set(re.findall(r'<li id="map-(\d+)"', html))
     assert written_out == {str(pk) for pk in ids}
@@ -113,8 +113,17 @@ def test_the_map_draws_a_linked_node_per_argument_and_the_outline_below(
     assert konrad.text in html
     # Each answer says what it does to its parent, and on which side of the thesis it ends up.
     item = html[html.index(f'<li id="map-{konrad.pk}"') :][:600]
-    assert '<span class="relation relation-attack">valt aan</span>' in item
-    assert re.search(r'class="side-label side-label-(for|against)">(voor|tegen) de stelling<', item)
+    side = re.match(rf'<li id="map-{konrad.pk}" class="map-(for|against) map-attack">', item)[1]
+    assert '<span class="relation">valt aan</span>' in item  # its colours from the item's class
+    words = {"for": "voor de stelling", "against": "tegen de stelling"}[side]
+    assert f'<span class="side-label">{words}</span>' in item
+    # Its votes: shown as ▲ n ▼ n, said as a sentence.
+    konrad.refresh_from_db()
+    up, down = konrad.up_votes, konrad.down_votes
+    assert (
+        f'<span class="meta" aria-hidden="true"><span>▲</span> {up} <span>▼</span> {down}' in item
+    )
+    assert f'<span class="visually-hidden">{up} voor, {down} tegen</span>' in item
     assert "js/map" in html and "<script>" not in html  # no inline script
 
 
@@ -141,8 +150,8 @@ def line_end(d: str) -> tuple[float, float]:
 def boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
     """Each node's outer box, left, top, right, bottom, in the drawing's coordinates."""
     found = []
-    for node in root.iterfind(".//g[@transform]"):
-        if "node" not in node.get("class").split():
+    for node in root.iterfind(".//*[@transform]"):
+        if node.find("rect") is None:
             continue
         mx, my = (
             float(n)
@@ -240,9 +249,7 @@ def moderator(db):
 
 
 def strength_on_map(svg: str, pk: int) -> str:
-    found = re.search(
-        rf'data-strength="([0-9.]+)" transform="[^"]+"><a href="/arguments/{pk}/">', svg
-    )
+    found = re.search(rf'<a href="/arguments/{pk}/" data-strength="([0-9.]+)"', svg)
     return found.group(1)
 
 
@@ -275,7 +282,7 @@ def test_a_new_text_a_new_link_or_a_hidden_argument_is_laid_out_again(
     moderate_argument(moderator, reply, "hide", "Herhaalt een eerder argument.")
     svg = svg_of(map_page(client))
     assert reply.pk not in nodes(svg) and "De klant weet zelf" not in svg
-    assert svg.count('<g class="node placeholder"') == 1  # its place kept, without text or link
+    assert svg.count('<g class="placeholder"') == 1  # its place kept, without text or link
     assert len(layouts) == 4
 
 
@@ -338,7 +345,7 @@ def test_a_moderator_sees_hidden_arguments_marked_on_the_map(client, graph, mode
     svg = svg_of(map_page(client))
 
     assert target.pk in nodes(svg)
-    assert '<g class="node argument hidden"' in svg
+    assert f'<a href="/arguments/{target.pk}/" class="hidden"' in svg
 
 
 # A synthetic debate for the size the map must handle: no database, every argument in memory.

@@ -35,7 +35,7 @@ def test_the_map_passes_axe_and_a_node_is_followed_by_keyboard(
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip the map: go to the outline")).to_be_focused()
     page.keyboard.press("Tab")
-    thesis = svg.locator(".thesis a")
+    thesis = svg.locator("a.thesis")
     expect(thesis).to_be_focused()
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
@@ -50,7 +50,7 @@ def test_the_map_passes_axe_and_a_node_is_followed_by_keyboard(
 
 def test_another_debate_map_passes_axe(page: Page, live_server, assert_accessible):
     page.goto(live_server.url + "/debates/moet-de-klant-centraal-staan/map/")
-    expect(page.locator("svg.argmap-svg .thesis a")).to_be_visible()
+    expect(page.locator("svg.argmap-svg a.thesis")).to_be_visible()
     assert_accessible(page)
 
 
@@ -68,9 +68,9 @@ def test_the_stylesheet_paints_the_drawing(page: Page, live_server):
                 support: [support.stroke, support.strokeDasharray, support.markerEnd, support.fill],
                 bar: style("#argmap-attack path").fill,
                 arrow: style("#argmap-support path").fill,
-                size: style(".argument:not(.thesis) text").fontSize,
+                size: style("a:not(.thesis) text").fontSize,
                 weight: style(".thesis text").fontWeight,
-                border: style(".argument:not(.thesis) rect").stroke,
+                border: style("a:not(.thesis) rect").stroke,
             };
         }"""
     )
@@ -147,6 +147,6 @@ def test_without_javascript_the_map_is_simply_shown(browser, live_server, assert
         page.locator("[data-argmap-viewport]").evaluate("box => getComputedStyle(box).overflowY")
         == "auto"
     )
-    svg.locator(".thesis a").click()
+    svg.locator("a.thesis").click()
     expect(page).to_have_url(re.compile(r"/arguments/\d+/$"))
     context.close()
