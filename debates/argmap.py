@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from debates.graph import DebateGraph
+from debates.graph import MAP_DEPTH, DebateGraph, debate_map
 from debates.models import Argument
 from debates.vocabulary import ArgumentStatus, Relation
 
@@ -157,7 +157,7 @@ def reading_order(graph: DebateGraph) -> list[Argument]:
 def layout_key(graph: DebateGraph, order: list[Argument]) -> str:
     """A digest of everything the layout shows: a changed text, status or link changes it."""
     digest = hashlib.sha256()
-    digest.update(repr((VERSION, get_language(), graph.debate.title)).encode())
+    digest.update(repr((VERSION, MAP_DEPTH, get_language(), graph.debate.title)).encode())
     for argument in order:
         text = "" if argument.placeholder else argument.text
         status = str(argument.status)
@@ -310,10 +310,11 @@ def _clean(raw: bytes, graph: DebateGraph) -> str:
     title = _("Argument map: %(title)s") % {"title": graph.debate.title}
     lines: dict[str, list[str]] = {relation: [] for relation in HEADS}
     nodes = _Parts()
+    outlined = _outlined(graph)
     for group in drawing.iterfind(f"{_SVG}g"):  # skips Graphviz's title and background
         classes = (group.get("class") or "").split()
         if "node" in classes:
-            _node(nodes, group, classes, graph)
+            _node(nodes, group, classes, graph, outlined)
         elif "edge" in classes:
             relation = next(relation for relation in HEADS if relation in classes)
             lines[relation].append(_line(group))
@@ -378,9 +379,25 @@ def _line(group: ET.Element) -> str:
     return d.rstrip()
 
 
-def _node(parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGraph) -> None:
+def _outlined(graph: DebateGraph) -> set[int]:
+    """The arguments whose claim the outline under the map writes out as a link (`debate_map`:
+    each once, down to MAP_DEPTH). The map's link to such an argument takes its name from there
+    (`aria-labelledby`, the outline's `id="c<id>"`) instead of repeating the claim in a <title>."""
+    outlined, stack = set(), [debate_map(graph)]
+    while stack:
+        node = stack.pop()
+        if not (node.repeated or node.argument.placeholder):
+            outlined.add(node.argument.pk)
+        stack += node.children
+    return outlined
+
+
+def _node(
+    parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGraph, outlined: set[int]
+) -> None:
     """An argument as a link, in coordinates of its own from the middle of its box (its label's
-    lines, centred there, then need one short number each); a hidden one as a bare box."""
+    lines, centred there, then need one short number each); a hidden one as a bare box. The
+    link's name is the whole claim: the outline's, or a <title> where the outline has none."""
     name = group.findtext(f"{_SVG}title") or ""
     argument = graph.arguments[int(name.removeprefix("a"))]
     pk = argument.pk
@@ -397,8 +414,12 @@ def _node(parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGra
         parts.text(*(f"{_rect(box, mx, my)}/>" for box in boxes), "</g>")
         return
     parts.text(f'<a href="{escape(argument.get_absolute_url())}"{marked}')
+    if pk in outlined:
+        parts.text(f' aria-labelledby="c{pk}"')
     parts.slot(_DATA, pk)
-    parts.text(f"{at}><title>{escape(argument.text.replace(_SLOT, ''))}</title>")
+    parts.text(f"{at}>")
+    if pk not in outlined:
+        parts.text(f"<title>{escape(argument.text.replace(_SLOT, ''))}</title>")
     for box in boxes:
         parts.text(_rect(box, mx, my))
         if box[-1]:

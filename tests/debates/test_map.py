@@ -5,6 +5,7 @@ import random
 import re
 import time
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -66,6 +67,21 @@ def parsed(svg: str) -> ET.Element:
     return root
 
 
+def names(html: str) -> dict[int, str]:
+    """The accessible name of each argument's link on the map: its <title>, or the claim it
+    points to with aria-labelledby, written out in the outline below."""
+    claims = {
+        int(pk): unescape(text)
+        for pk, text in re.findall(r'<a id="c(\d+)" href="/arguments/\1/">([^<]*)</a>', html)
+    }
+    found = {}
+    for link in parsed(svg_of(html)).iter("a"):
+        pk = int(re.fullmatch(r"/arguments/(\d+)/", link.get("href"))[1])
+        label = link.get("aria-labelledby")
+        found[pk] = claims[int(label.removeprefix("c"))] if label else link.findtext("title")
+    return found
+
+
 def map_page(client, slug: str = SLUG) -> str:
     response = client.get(f"/debates/{slug}/map/")
     assert response.status_code == 200
@@ -100,7 +116,10 @@ def test_the_map_draws_a_linked_node_per_argument_and_the_outline_below(
     assert root.get("aria-labelledby") == "argmap-title" and "role" not in root.attrib
     konrad = graph["konrad-geen-vrijbrief"]
     link = root.find(f".//a[@href='/arguments/{konrad.pk}/']")
-    assert link.findtext("title") == konrad.text  # the full claim as its title
+    # Named by the whole claim, written out once: in the outline below, not again in a title.
+    assert link.get("aria-labelledby") == f"c{konrad.pk}" and link.find("title") is None
+    texts = {argument.pk: argument.text for argument in Argument.objects.filter(pk__in=ids)}
+    assert names(html) == texts
     label = " ".join(text.text for text in link.iter("text"))
     assert label.startswith(konrad.text[:20]) and len(label) < len(konrad.text)
     thesis = root.find(".//a[@class='thesis']")
@@ -216,11 +235,12 @@ def test_claims_cannot_bring_markup_into_the_map(client):
 
     svg = svg_of(html)
     assert "<script" not in svg and "<b>" not in svg  # and `parsed` finds no onload attribute
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; ] onload=x" in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; ]" in svg  # its label, escaped
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&amp;amp;" in svg  # the claim's literal "&amp;", not an ampersand
     root = parsed(svg)
-    titles = [link.findtext("title") for link in root.iter("a")]
-    assert hostile in titles and entity in titles
+    claims = names(html).values()
+    assert hostile in claims and entity in claims
     labels = {" ".join(text.text for text in link.iter("text")) for link in root.iter("a")}
     assert any(label.startswith("Dit &amp; dat is geen &lt;b&gt;") for label in labels)
     assert any("\\N" in label for label in labels)  # not Graphviz's node name
@@ -249,7 +269,7 @@ def moderator(db):
 
 
 def strength_on_map(svg: str, pk: int) -> str:
-    found = re.search(rf'<a href="/arguments/{pk}/" data-strength="([0-9.]+)"', svg)
+    found = re.search(rf'<a href="/arguments/{pk}/"[^>]* data-strength="([0-9.]+)"', svg)
     return found.group(1)
 
 
@@ -308,6 +328,14 @@ def test_a_cycle_and_a_deep_chain_are_drawn_in_full(client):
     assert f'href="/debates/keten/arguments/{chain[MAP_DEPTH].pk}/"' in outline
     assert 'class="map-repeat"' in outline  # the thesis, met again through the cycle
     assert debate.get_absolute_url() in html
+    # Every link on the map is named by its whole claim: taken from the outline where it is
+    # written out, and from a title of its own beyond the outline's depth.
+    assert names(html) == {argument.pk: argument.text for argument in chain}
+    root = parsed(svg_of(html))
+    deep = root.find(f".//a[@href='/arguments/{chain[MAP_DEPTH + 1].pk}/']")
+    assert deep.findtext("title") == chain[MAP_DEPTH + 1].text
+    shallow = root.find(f".//a[@href='/arguments/{chain[MAP_DEPTH].pk}/']")
+    assert shallow.find("title") is None and shallow.get("aria-labelledby")
 
 
 @pytest.mark.django_db

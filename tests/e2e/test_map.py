@@ -40,7 +40,9 @@ def test_the_map_passes_axe_and_a_node_is_followed_by_keyboard(
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert re.fullmatch(r"/arguments/\d+/", focused)
-    name = page.evaluate("document.activeElement.querySelector('title').textContent")
+    # Its name is the whole claim, as the outline below writes it out.
+    name = page.locator(f"ul.map a[href='{focused}']").text_content()
+    expect(svg.locator(f"a[href='{focused}']")).to_have_accessible_name(name)
     expect(svg.locator(f"a[href='{focused}']")).to_be_focused()
     page.keyboard.press("Enter")
 
@@ -52,6 +54,22 @@ def test_another_debate_map_passes_axe(page: Page, live_server, assert_accessibl
     page.goto(live_server.url + "/debates/moet-de-klant-centraal-staan/map/")
     expect(page.locator("svg.argmap-svg a.thesis")).to_be_visible()
     assert_accessible(page)
+
+
+def test_hovering_an_argument_shows_its_whole_claim(page: Page, live_server):
+    """The claim is written once, in the outline; the map's link names itself after it and, under
+    the mouse, gets it back as its tooltip (a <title>), under the same name."""
+    page.goto(live_server.url + MAP)
+    thesis = page.locator("svg.argmap-svg a.thesis")
+    claim = page.locator("ul.map a[href='" + thesis.get_attribute("href") + "']").text_content()
+    expect(thesis).to_have_accessible_name(claim)
+    expect(thesis.locator("title")).to_have_count(0)
+
+    thesis.hover()
+
+    expect(thesis.locator("title")).to_have_text(claim)
+    expect(thesis).to_have_accessible_name(claim)
+    expect(thesis).to_have_accessible_description("")
 
 
 def test_the_stylesheet_paints_the_drawing(page: Page, live_server):
