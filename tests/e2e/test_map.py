@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
+
+from debates.moderation.services import moderate_argument
+from tests.e2e.journeys import PASSWORD, log_in
 
 pytestmark = pytest.mark.usefixtures("graph")
 MAP = "/debates/is-klantgerichtheid-het-slechtste-idee/map/"
@@ -100,6 +104,27 @@ def test_the_stylesheet_paints_the_drawing(page: Page, live_server):
     assert (styles["bar"], styles["arrow"]) == ("rgb(164, 38, 44)", "rgb(46, 107, 48)")
     assert (styles["size"], styles["weight"]) == ("10px", "700")
     assert styles["border"] == "rgb(61, 74, 82)"
+
+
+def test_a_hidden_argument_is_a_grey_dashed_box_and_dotted_for_a_moderator(
+    page: Page, live_server, graph
+):
+    moderator = get_user_model().objects.create_superuser("moderator", password=PASSWORD)
+    target = graph["konrad-geen-vrijbrief"]
+    moderate_argument(moderator, target, "hide", "Te fel geformuleerd.")
+    border = """rect => {
+        const style = getComputedStyle(rect);
+        return [style.fill, style.stroke, style.strokeDasharray];
+    }"""
+
+    page.goto(live_server.url + MAP)  # a reader: an empty box keeps its place
+    placeholder = page.locator("svg.argmap-svg g.placeholder rect")
+    assert placeholder.evaluate(border) == ["rgb(238, 238, 236)", "rgb(138, 148, 155)", "5px, 2px"]
+
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + MAP)  # a moderator: the argument, its border dotted
+    hidden = page.locator(f"svg.argmap-svg a.hidden[href='/arguments/{target.pk}/'] rect")
+    assert hidden.evaluate(border)[1:] == ["rgb(61, 74, 82)", "1px, 5px"]
 
 
 def test_the_zoom_buttons_change_the_view_and_work_by_keyboard(english: Page, live_server):
