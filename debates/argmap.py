@@ -2,9 +2,11 @@
 
 Graphviz places every node and routes every edge (`dot`, or `sfdp` for graphs `dot` would take
 too long on; docs/map.md has the figures); this module says what to draw and rebuilds what comes
-back. The SVG is written out again element by element from a short list of the elements and
-attributes a drawing needs, so a claim cannot bring markup into the page whatever Graphviz does
-with it, and the prolog, doctype, comments and Graphviz's own ids and titles are gone.
+back. The SVG is written anew from what a drawing needs of Graphviz's (the numbers of its boxes,
+lines and label lines, and the label texts), in a short list of elements and attributes of this
+module's making, so a claim cannot bring markup into the page whatever Graphviz does with it,
+and the prolog, doctype, comments and Graphviz's own ids and titles are gone. It is small: the
+paint is site.css's, the claims are named from the outline under the map (docs/map.md, "Size").
 
 Laying out is the slow part, so the layout is cached under a digest of everything it depends on
 (the arguments, their texts and statuses, the links, the language). Strengths only shade the
@@ -22,6 +24,7 @@ import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from html import escape
+from typing import NamedTuple
 
 import graphviz
 from django.core.cache import cache
@@ -71,7 +74,8 @@ NODE = {
     "width": "0",
     "height": "0",
 }
-# Not by colour alone: an attack ends in a bar (and site.css dashes it), a support in an arrow.
+# Not by colour alone: an attack is dashed and ends in a bar, a support is solid and ends in an
+# arrow (DASHES and HEADS below draw them; Graphviz's arrowheads only shape the layout).
 EDGE = {
     Relation.ATTACK.value: {"class": "attack", "arrowhead": "tee", "penwidth": "1.3"},
     Relation.SUPPORT.value: {
@@ -354,18 +358,12 @@ def _line(group: ET.Element) -> str:
         raise LayoutError("Graphviz drew an edge that is no spline")
     places = [_LINE] * (len(points) - 1) + [_SHAPE]
     ends = [(round(x, n), round(y, n)) for (x, y), n in zip(points, places, strict=True)]
-    (x, y), d = ends[0], f"M{_number(ends[0][0], _LINE)},{_number(ends[0][1], _LINE)}c"
-    for start in range(1, len(ends), 3):
-        d += (
-            " ".join(
-                f"{_number(px - x, n)},{_number(py - y, n)}"
-                for (px, py), n in zip(
-                    ends[start : start + 3], places[start : start + 3], strict=True
-                )
-            )
-            + " "
-        )
-        x, y = ends[start + 2]
+    (x, y), moves = ends[0], []
+    for n, (px, py) in enumerate(ends[1:], start=1):  # each curve's three points from its start
+        moves.append(f"{_number(px - x, places[n])},{_number(py - y, places[n])}")
+        if n % 3 == 0:
+            x, y = px, py
+    d = f"M{_number(ends[0][0], _LINE)},{_number(ends[0][1], _LINE)}c{' '.join(moves)}"
     # The arrowhead's points, each once (a polygon repeats its first): a symmetric figure.
     head = list(dict.fromkeys(p for shape in group if shape is not spline for p in _pairs(shape)))
     if head:
@@ -376,7 +374,7 @@ def _line(group: ET.Element) -> str:
         way = (middle[0] - end[0], middle[1] - end[1])
         tip = max(head, key=lambda p: (p[0] - end[0]) * way[0] + (p[1] - end[1]) * way[1])
         d += f"l{_number(round(tip[0], 1) - x, _SHAPE)},{_number(round(tip[1], 1) - y, _SHAPE)}"
-    return d.rstrip()
+    return d
 
 
 def _outlined(graph: DebateGraph) -> set[int]:
@@ -404,8 +402,8 @@ def _node(
     boxes = [_box(polygon) for polygon in group.iterfind(f"{_SVG}polygon")]
     if not boxes:
         raise LayoutError(f"Graphviz drew no box for {name}")
-    left, top, width, height, _filled = boxes[-1]  # the outer one: the thesis has two
-    mx, my = round(left + width / 2, 1), round(top + height / 2, 1)
+    outer = boxes[-1]  # the thesis has two
+    mx, my = round(outer.left + outer.width / 2, 1), round(outer.top + outer.height / 2, 1)
     at = f' transform="translate({_number(mx, _SHAPE)},{_number(my, _SHAPE)})"'
     own = " ".join(word for word in classes if word != "node")
     marked = f' class="{escape(own)}"' if own else ""
@@ -422,7 +420,7 @@ def _node(
         parts.text(f"<title>{escape(argument.text.replace(_SLOT, ''))}</title>")
     for box in boxes:
         parts.text(_rect(box, mx, my))
-        if box[-1]:
+        if box.filled:
             parts.slot(_FILL, pk)
         else:
             parts.text(' fill="none"')
@@ -436,21 +434,28 @@ def _node(
     parts.text("</a>")
 
 
-def _box(polygon: ET.Element) -> tuple[float, float, float, float, bool]:
-    """A box Graphviz drew as a polygon: left, top, width, height, and whether it is filled."""
+class _Box(NamedTuple):
+    left: float
+    top: float
+    width: float
+    height: float
+    filled: bool
+
+
+def _box(polygon: ET.Element) -> _Box:
+    """A box Graphviz drew as a polygon."""
     numbers = _numbers(polygon.get("points"))
     xs, ys = numbers[0::2] or [0.0], numbers[1::2] or [0.0]
     filled = polygon.get("fill", "none") != "none"
-    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), filled
+    return _Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), filled)
 
 
-def _rect(box: tuple[float, float, float, float, bool], mx: float, my: float) -> str:
+def _rect(box: _Box, mx: float, my: float) -> str:
     """The box as an unclosed <rect> around (mx, my), with Graphviz's rounded corners."""
-    left, top, width, height, _filled = box
     return (
-        f'<rect x="{_number(left - mx, _SHAPE)}" y="{_number(top - my, _SHAPE)}"'
-        f' width="{_number(width, _SHAPE)}" height="{_number(height, _SHAPE)}"'
-        f' rx="{_number(min(RADIUS, width / 3, height / 3), _SHAPE)}"'
+        f'<rect x="{_number(box.left - mx, _SHAPE)}" y="{_number(box.top - my, _SHAPE)}"'
+        f' width="{_number(box.width, _SHAPE)}" height="{_number(box.height, _SHAPE)}"'
+        f' rx="{_number(min(RADIUS, box.width / 3, box.height / 3), _SHAPE)}"'
     )
 
 
