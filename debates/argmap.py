@@ -2,9 +2,11 @@
 
 Graphviz places every node and routes every edge (`dot`, or `sfdp` for graphs `dot` would take
 too long on; docs/map.md has the figures); this module says what to draw and rebuilds what comes
-back. The SVG is written out again element by element from a short list of the elements and
-attributes a drawing needs, so a claim cannot bring markup into the page whatever Graphviz does
-with it, and the prolog, doctype, comments and Graphviz's own ids and titles are gone.
+back. The SVG is written anew from what a drawing needs of Graphviz's (the numbers of its boxes,
+lines and label lines, and the label texts), in a short list of elements and attributes of this
+module's making, so a claim cannot bring markup into the page whatever Graphviz does with it,
+and the prolog, doctype, comments and Graphviz's own ids and titles are gone. It is small: the
+paint is site.css's, the claims are named from the outline under the map (docs/map.md, "Size").
 
 Laying out is the slow part, so the layout is cached under a digest of everything it depends on
 (the arguments, their texts and statuses, the links, the language). Strengths only shade the
@@ -14,6 +16,7 @@ nodes: they are filled in on every request, so a vote shows at once without a ne
 import hashlib
 import logging
 import math
+import re
 import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
@@ -21,6 +24,7 @@ import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from html import escape
+from typing import NamedTuple
 
 import graphviz
 from django.core.cache import cache
@@ -29,14 +33,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from debates.graph import DebateGraph
+from debates.graph import MAP_DEPTH, DebateGraph, debate_map
 from debates.models import Argument
 from debates.vocabulary import ArgumentStatus, Relation
 
 log = logging.getLogger(__name__)
 
 # Part of every cache key: bump it when the drawing changes, so a shared cache lays out again.
-VERSION = 1
+VERSION = 2
 CACHE_TIMEOUT = 7 * 24 * 3600
 # The strength of an argument that has none computed (yet): the base score of no votes.
 NEUTRAL = 0.5
@@ -59,43 +63,45 @@ GRAPH = {
 # Caps on dot's network simplex and crossing minimisation: a little less polish, bounded time.
 DOT = {"nslimit": "1", "nslimit1": "1", "mclimit": "0.5", "searchsize": "30"}
 SFDP = {"overlap": "prism", "splines": "false", "quadtree": "fast"}
+# What shapes the layout. The paint (colours, dashes, the font's colour and weight) is site.css's:
+# section `.argmap-svg`, so the SVG does not repeat it on every shape.
 NODE = {
     "shape": "box",
-    "style": "rounded,filled",
+    "style": "filled",  # marks the box that takes the strength's shade (the thesis has two)
     "fontname": "Helvetica",
     "fontsize": "10",
     "margin": "0.08,0.04",
     "width": "0",
     "height": "0",
-    "color": "#3d4a52",
-    "fontcolor": "#1d2326",
 }
-# Not by colour alone: an attack is dashed and ends in a bar, a support is solid with an arrow.
+# Not by colour alone: an attack is dashed and ends in a bar, a support is solid and ends in an
+# arrow (DASHES and HEADS below draw them; Graphviz's arrowheads only shape the layout).
 EDGE = {
-    Relation.ATTACK.value: {
-        "class": "attack",
-        "color": "#a4262c",
-        "style": "dashed",
-        "arrowhead": "tee",
-        "penwidth": "1.3",
-    },
+    Relation.ATTACK.value: {"class": "attack", "arrowhead": "tee", "penwidth": "1.3"},
     Relation.SUPPORT.value: {
         "class": "support",
-        "color": "#2e6b30",
-        "style": "solid",
         "arrowhead": "normal",
         "arrowsize": "0.8",
         "penwidth": "1.3",
     },
 }
 
+# The ends of the lines, each drawn once as a marker: Graphviz's `tee` and, at `arrowsize` 0.8,
+# its `normal` arrowhead, in points, with the tip at 0 and the line coming in from the left.
+HEADS = {
+    Relation.ATTACK.value: "M-5,0H0M-3,-5H-1V5H-3Z",  # a bar across the line's end
+    Relation.SUPPORT.value: "M0,0L-8,-2.8V2.8Z",  # an arrow
+}
+DASHES = {Relation.ATTACK.value: "5,2"}
+
 _SVG = "{http://www.w3.org/2000/svg}"
-_SHAPES = {"path", "polygon", "polyline", "ellipse"}
-# What a drawing needs of what Graphviz writes; everything else is dropped.
-_ATTRIBUTES = frozenset((
-    "fill", "stroke", "stroke-width", "stroke-dasharray", "d", "points", "cx", "cy", "rx", "ry",
-    "x", "y", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
-))  # fmt: skip
+# The corner radius of a box: Graphviz's for `style=rounded` (12 points, at most a third of the
+# shorter side), drawn as a <rect rx> instead of its 400-byte path.
+RADIUS = 12
+# Decimals kept: whole points for the lines, tenths where small shapes (arrowheads, the bar of an
+# attack, the half points of centred boxes and text) need them.
+_LINE, _SHAPE = 0, 1
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Slots a request fills in (see `_Parts`): the strength on a node, its shade and its pen width.
 _DATA, _FILL, _PEN = "d", "f", "p"
 # Between a slot and the text around it. PostgreSQL text and XML hold no NUL, so nothing else does.
@@ -155,7 +161,7 @@ def reading_order(graph: DebateGraph) -> list[Argument]:
 def layout_key(graph: DebateGraph, order: list[Argument]) -> str:
     """A digest of everything the layout shows: a changed text, status or link changes it."""
     digest = hashlib.sha256()
-    digest.update(repr((VERSION, get_language(), graph.debate.title)).encode())
+    digest.update(repr((VERSION, MAP_DEPTH, get_language(), graph.debate.title)).encode())
     for argument in order:
         text = "" if argument.placeholder else argument.text
         status = str(argument.status)
@@ -230,18 +236,9 @@ def _name(pk: int) -> str:
 
 
 def _node_attributes(graph: DebateGraph, argument: Argument) -> dict[str, str]:
-    if argument.placeholder:  # a neutral box: no text, no link
-        return {
-            "class": "placeholder",
-            "label": "",
-            "style": "rounded,dashed,filled",
-            "fillcolor": "#eeeeec",
-            "color": "#8a949b",
-            "width": "0.7",
-            "height": "0.3",
-        }
-    classes = ["argument"]
-    attributes = {"fillcolor": "#ffffff"}
+    if argument.placeholder:  # a small neutral box: no text, no link
+        return {"class": "placeholder", "label": "", "width": "0.7", "height": "0.3"}
+    classes, attributes = [], {}
     if argument.pk == graph.debate.thesis_id:
         classes.append("thesis")
         attributes |= {"fontname": "Helvetica-Bold", "fontsize": "12", "peripheries": "2"}
@@ -249,9 +246,9 @@ def _node_attributes(graph: DebateGraph, argument: Argument) -> dict[str, str]:
     else:
         attributes["label"] = _label(argument.text, LABEL_WIDTH, LABEL_LINES)
     if argument.status != ArgumentStatus.PUBLISHED:  # a moderator's or its author's view
-        classes.append(argument.status)
-        attributes["style"] = "rounded,filled,dotted"
-    attributes["class"] = " ".join(classes)
+        classes.append(argument.status)  # site.css dots its border
+    if classes:
+        attributes["class"] = " ".join(classes)
     return attributes
 
 
@@ -283,16 +280,30 @@ def _local(tag: str) -> str:
     return tag.removeprefix(_SVG)
 
 
-def _attributes(element: ET.Element, *, skip: tuple[str, ...] = ()) -> str:
-    return "".join(
-        f' {name}="{escape(value)}"'
-        for name, value in element.attrib.items()
-        if name in _ATTRIBUTES and name not in skip
-    )
+def _number(value: float, places: int) -> str:
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _numbers(text: str | None) -> list[float]:
+    return [float(number) for number in _NUMBER.findall(text or "")]
+
+
+def _pairs(shape: ET.Element) -> list[tuple[float, float]]:
+    numbers = _numbers(shape.get("points"))
+    return list(zip(numbers[0::2], numbers[1::2], strict=False))
 
 
 def _clean(raw: bytes, graph: DebateGraph) -> str:
-    """Graphviz's SVG rebuilt from the whitelist, with slots for the strengths."""
+    """Graphviz's SVG rebuilt from the whitelist, with slots for the strengths.
+
+    What is the same everywhere is not written per shape: the ends of the lines are two
+    markers, the dashes of the attacks are said once on their group, and the colours and fonts
+    are site.css's (`.argmap-svg`). Each shape keeps its geometry, to a point or a tenth, and a
+    node the slots of its strength.
+    """
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as error:
@@ -301,61 +312,151 @@ def _clean(raw: bytes, graph: DebateGraph) -> str:
     if drawing is None or root.get("viewBox") is None:
         raise LayoutError("Graphviz wrote an empty SVG")
     title = _("Argument map: %(title)s") % {"title": graph.debate.title}
-    parts = _Parts()
-    # No role="img": that would hide the links inside from assistive technology.
-    parts.text(
-        f'<svg class="argmap-svg" width="100%" viewBox="{escape(root.get("viewBox"))}"'
-        ' aria-labelledby="argmap-title">',
-        f'<title id="argmap-title">{escape(title)}</title>',
-        f'<g class="graph" transform="{escape(drawing.get("transform") or "")}">',
-    )
+    lines: dict[str, list[str]] = {relation: [] for relation in HEADS}
+    nodes = _Parts()
+    outlined = _outlined(graph)
     for group in drawing.iterfind(f"{_SVG}g"):  # skips Graphviz's title and background
         classes = (group.get("class") or "").split()
         if "node" in classes:
-            _node(parts, group, classes, graph)
+            _node(nodes, group, classes, graph, outlined)
         elif "edge" in classes:
-            parts.text(f'<g class="{escape(" ".join(classes))}" aria-hidden="true">')
-            for shape in _shapes(group):
-                parts.text(f"<{_local(shape.tag)}{_attributes(shape)}/>")
-            parts.text("</g>")
-    parts.text("</g></svg>")
+            relation = next(relation for relation in HEADS if relation in classes)
+            lines[relation].append(_line(group))
+    # No role="img": that would hide the links inside from assistive technology. The edges go
+    # under the nodes, hidden from it: the outline says in words what they draw.
+    parts = [
+        f'<svg class="argmap-svg" width="100%" viewBox="{escape(root.get("viewBox"))}"'
+        ' aria-labelledby="argmap-title">',
+        f'<title id="argmap-title">{escape(title)}</title><defs>',
+    ]
+    for relation, head in HEADS.items():
+        parts.append(
+            f'<marker id="argmap-{relation}" class="{relation}" orient="auto"'
+            f' markerUnits="userSpaceOnUse" overflow="visible"><path d="{head}"/></marker>'
+        )
+    parts += [
+        f'</defs><g class="graph" transform="{escape(drawing.get("transform") or "")}">',
+        '<g class="edges" aria-hidden="true">',
+    ]
+    for relation, paths in lines.items():
+        dashes = f' stroke-dasharray="{DASHES[relation]}"' if relation in DASHES else ""
+        parts.append(f'<g class="{relation}"{dashes} marker-end="url(#argmap-{relation})">')
+        parts += (f'<path d="{path}"/>' for path in paths)
+        parts.append("</g>")
+    parts += ["</g>", *nodes, "</g></svg>"]
     return "".join(parts)
 
 
-def _shapes(group: ET.Element) -> Iterator[ET.Element]:
-    return (element for element in group.iter() if _local(element.tag) in _SHAPES)
+def _line(group: ET.Element) -> str:
+    """An edge as one path: Graphviz's spline (`M` and `C` only) in relative coordinates, in
+    whole points and its end to a tenth, then a straight piece on to the tip of Graphviz's
+    arrowhead, so that the marker at its end points where Graphviz's arrowhead points."""
+    spline = group.find(f"{_SVG}path")
+    numbers = _numbers(spline.get("d") if spline is not None else "")
+    points = list(zip(numbers[0::2], numbers[1::2], strict=False))
+    if not points or (len(points) - 1) % 3:
+        raise LayoutError("Graphviz drew an edge that is no spline")
+    places = [_LINE] * (len(points) - 1) + [_SHAPE]
+    ends = [(round(x, n), round(y, n)) for (x, y), n in zip(points, places, strict=True)]
+    (x, y), moves = ends[0], []
+    for n, (px, py) in enumerate(ends[1:], start=1):  # each curve's three points from its start
+        moves.append(f"{_number(px - x, places[n])},{_number(py - y, places[n])}")
+        if n % 3 == 0:
+            x, y = px, py
+    d = f"M{_number(ends[0][0], _LINE)},{_number(ends[0][1], _LINE)}c{' '.join(moves)}"
+    # The arrowhead's points, each once (a polygon repeats its first): a symmetric figure.
+    head = list(dict.fromkeys(p for shape in group if shape is not spline for p in _pairs(shape)))
+    if head:
+        # The tip: of the arrowhead's points the farthest on, in the direction from the end of
+        # the spline to the arrowhead's middle.
+        end = points[-1]
+        middle = (sum(p[0] for p in head) / len(head), sum(p[1] for p in head) / len(head))
+        way = (middle[0] - end[0], middle[1] - end[1])
+        tip = max(head, key=lambda p: (p[0] - end[0]) * way[0] + (p[1] - end[1]) * way[1])
+        d += f"l{_number(round(tip[0], 1) - x, _SHAPE)},{_number(round(tip[1], 1) - y, _SHAPE)}"
+    return d
 
 
-def _node(parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGraph) -> None:
+def _outlined(graph: DebateGraph) -> set[int]:
+    """The arguments whose claim the outline under the map writes out as a link (`debate_map`:
+    each once, down to MAP_DEPTH). The map's link to such an argument takes its name from there
+    (`aria-labelledby`, the outline's `id="c<id>"`) instead of repeating the claim in a <title>."""
+    outlined, stack = set(), [debate_map(graph)]
+    while stack:
+        node = stack.pop()
+        if not (node.repeated or node.argument.placeholder):
+            outlined.add(node.argument.pk)
+        stack += node.children
+    return outlined
+
+
+def _node(
+    parts: _Parts, group: ET.Element, classes: list[str], graph: DebateGraph, outlined: set[int]
+) -> None:
+    """An argument as a link, in coordinates of its own from the middle of its box (its label's
+    lines, centred there, then need one short number each); a hidden one as a bare box. The
+    link's name is the whole claim: the outline's, or a <title> where the outline has none."""
     name = group.findtext(f"{_SVG}title") or ""
     argument = graph.arguments[int(name.removeprefix("a"))]
     pk = argument.pk
+    boxes = [_box(polygon) for polygon in group.iterfind(f"{_SVG}polygon")]
+    if not boxes:
+        raise LayoutError(f"Graphviz drew no box for {name}")
+    outer = boxes[-1]  # the thesis has two
+    mx, my = round(outer.left + outer.width / 2, 1), round(outer.top + outer.height / 2, 1)
+    at = f' transform="translate({_number(mx, _SHAPE)},{_number(my, _SHAPE)})"'
+    own = " ".join(word for word in classes if word != "node")
+    marked = f' class="{escape(own)}"' if own else ""
     if argument.placeholder:
-        parts.text(
-            f'<g class="{escape(" ".join(classes))}">',
-            f"<title>{escape(_('Hidden by the moderators'))}</title>",
-        )
-        for shape in _shapes(group):
-            parts.text(f"<{_local(shape.tag)}{_attributes(shape)}/>")
-        parts.text("</g>")
+        parts.text(f"<g{marked}{at}><title>{escape(_('Hidden by the moderators'))}</title>")
+        parts.text(*(f"{_rect(box, mx, my)}/>" for box in boxes), "</g>")
         return
-    parts.text(f'<g class="{escape(" ".join(classes))}"')
+    parts.text(f'<a href="{escape(argument.get_absolute_url())}"{marked}')
+    if pk in outlined:
+        parts.text(f' aria-labelledby="c{pk}"')
     parts.slot(_DATA, pk)
-    parts.text(
-        f'><a href="{escape(argument.get_absolute_url())}">',
-        f"<title>{escape(argument.text.replace(_SLOT, ''))}</title>",
-    )
-    for shape in _shapes(group):
-        parts.text(f"<{_local(shape.tag)}{_attributes(shape, skip=('fill', 'stroke-width'))}")
-        if shape.get("fill", "none") != "none":
+    parts.text(f"{at}>")
+    if pk not in outlined:
+        parts.text(f"<title>{escape(argument.text.replace(_SLOT, ''))}</title>")
+    for box in boxes:
+        parts.text(_rect(box, mx, my))
+        if box.filled:
             parts.slot(_FILL, pk)
         else:
             parts.text(' fill="none"')
         parts.slot(_PEN, pk)
         parts.text("/>")
-    for text in group.iter(f"{_SVG}text"):
-        parts.text(f"<text{_attributes(text)}>{escape(''.join(text.itertext()))}</text>")
-    parts.text("</a></g>")
+    for text in group.iterfind(f"{_SVG}text"):
+        x = _number(float(text.get("x", 0)) - mx, _SHAPE)
+        y = _number(float(text.get("y", 0)) - my, _SHAPE)
+        place = f' y="{y}"' if x == "0" else f' x="{x}" y="{y}"'
+        parts.text(f"<text{place}>{escape(''.join(text.itertext()))}</text>")
+    parts.text("</a>")
+
+
+class _Box(NamedTuple):
+    left: float
+    top: float
+    width: float
+    height: float
+    filled: bool
+
+
+def _box(polygon: ET.Element) -> _Box:
+    """A box Graphviz drew as a polygon."""
+    numbers = _numbers(polygon.get("points"))
+    xs, ys = numbers[0::2] or [0.0], numbers[1::2] or [0.0]
+    filled = polygon.get("fill", "none") != "none"
+    return _Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), filled)
+
+
+def _rect(box: _Box, mx: float, my: float) -> str:
+    """The box as an unclosed <rect> around (mx, my), with Graphviz's rounded corners."""
+    return (
+        f'<rect x="{_number(box.left - mx, _SHAPE)}" y="{_number(box.top - my, _SHAPE)}"'
+        f' width="{_number(box.width, _SHAPE)}" height="{_number(box.height, _SHAPE)}"'
+        f' rx="{_number(min(RADIUS, box.width / 3, box.height / 3), _SHAPE)}"'
+    )
 
 
 def _fill(drawing: str, graph: DebateGraph) -> Iterator[str]:
@@ -375,7 +476,7 @@ def _fill(drawing: str, graph: DebateGraph) -> Iterator[str]:
         elif kind == _FILL:
             yield f' fill="{_shade(value, thesis=pk == graph.debate.thesis_id)}"'
         else:
-            yield f' stroke-width="{0.6 + 2.4 * value:.2f}"'
+            yield f' stroke-width="{_number(0.6 + 2.4 * value, 2)}"'
 
 
 def _shade(value: float, *, thesis: bool) -> str:

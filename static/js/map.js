@@ -5,7 +5,7 @@
 // SVG's viewBox: the buttons zoom in and out or show the whole map; dragging moves it; Ctrl (or
 // Cmd) with the scroll wheel zooms where the pointer is; while an argument has focus the arrow
 // keys move the map, + and - zoom and 0 shows the whole map; an argument that gets focus outside
-// the view is brought into it.
+// the view is brought into it. Hovering over an argument shows its whole claim as a tooltip.
 (() => {
   "use strict";
 
@@ -195,5 +195,21 @@
     start();
   }
 
+  // A node's link is named by its claim in the outline below the map (aria-labelledby): the page
+  // writes each claim once. For the mouse the whole claim comes back as the link's tooltip, a
+  // <title>, which then names the link instead: the same words, said once.
+  function tooltips(svg) {
+    svg.addEventListener("pointerover", (event) => {
+      const link = event.target.closest && event.target.closest("a[aria-labelledby]");
+      const claim = link && document.getElementById(link.getAttribute("aria-labelledby"));
+      if (!claim) return;
+      const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      title.textContent = claim.textContent;
+      link.prepend(title);
+      link.removeAttribute("aria-labelledby");
+    });
+  }
+
   document.querySelectorAll("[data-argmap]").forEach(enhance);
+  document.querySelectorAll("svg.argmap-svg").forEach(tooltips);
 })();

@@ -5,6 +5,7 @@ import random
 import re
 import time
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,11 +18,12 @@ from debates.moderation.services import moderate_argument, moderators_group
 from debates.services import argument_rebut, vote_cast
 
 SLUG = "is-klantgerichtheid-het-slechtste-idee"
-# What the cleaned SVG may hold: argmap's whitelist and the attributes it writes itself.
-ELEMENTS = {"svg", "title", "g", "a", "path", "polygon", "polyline", "ellipse", "text"}
-ATTRIBUTES = argmap._ATTRIBUTES | {
+# What the cleaned SVG may hold: the elements and attributes argmap writes, nothing else.
+ELEMENTS = {"svg", "title", "defs", "marker", "g", "a", "path", "rect", "text"}
+ATTRIBUTES = {
     "class", "width", "viewBox", "aria-labelledby", "aria-hidden", "id", "transform", "href",
-    "data-strength",
+    "data-strength", "orient", "markerUnits", "overflow", "stroke-dasharray", "marker-end", "d",
+    "x", "y", "height", "rx", "fill", "stroke-width",
 }  # fmt: skip
 
 
@@ -53,7 +55,7 @@ def svg_of(html: str) -> str:
 
 
 def nodes(svg: str) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<a href="/arguments/(\d+)/">', svg)]
+    return [int(pk) for pk in re.findall(r'<a href="/arguments/(\d+)/"', svg)]
 
 
 def parsed(svg: str) -> ET.Element:
@@ -63,6 +65,21 @@ def parsed(svg: str) -> ET.Element:
         assert element.tag in ELEMENTS, element.tag
         assert set(element.attrib) <= ATTRIBUTES, element.attrib
     return root
+
+
+def names(html: str) -> dict[int, str]:
+    """The accessible name of each argument's link on the map: its <title>, or the claim it
+    points to with aria-labelledby, written out in the outline below."""
+    claims = {
+        int(pk): unescape(text)
+        for pk, text in re.findall(r'<a id="c(\d+)" href="/arguments/\1/">([^<]*)</a>', html)
+    }
+    found = {}
+    for link in parsed(svg_of(html)).iter("a"):
+        pk = int(re.fullmatch(r"/arguments/(\d+)/", link.get("href"))[1])
+        label = link.get("aria-labelledby")
+        found[pk] = claims[int(label.removeprefix("c"))] if label else link.findtext("title")
+    return found
 
 
 def map_page(client, slug: str = SLUG) -> str:
@@ -99,11 +116,14 @@ def test_the_map_draws_a_linked_node_per_argument_and_the_outline_below(
     assert root.get("aria-labelledby") == "argmap-title" and "role" not in root.attrib
     konrad = graph["konrad-geen-vrijbrief"]
     link = root.find(f".//a[@href='/arguments/{konrad.pk}/']")
-    assert link.findtext("title") == konrad.text  # the full claim as its title
+    # Named by the whole claim, written out once: in the outline below, not again in a title.
+    assert link.get("aria-labelledby") == f"c{konrad.pk}" and link.find("title") is None
+    texts = {argument.pk: argument.text for argument in Argument.objects.filter(pk__in=ids)}
+    assert names(html) == texts
     label = " ".join(text.text for text in link.iter("text"))
     assert label.startswith(konrad.text[:20]) and len(label) < len(konrad.text)
-    thesis = root.find(".//g[@class='node argument thesis']")
-    assert thesis.find("a").get("href") == f"/arguments/{debate.thesis_id}/"
+    thesis = root.find(".//a[@class='thesis']")
+    assert thesis.get("href") == f"/arguments/{debate.thesis_id}/"
     # The outline below is the map's text alternative, every argument written out once.
     written_out = set(re.findall(r'<li id="map-(\d+)"', html))
     assert written_out == {str(pk) for pk in ids}
@@ -112,8 +132,17 @@ def test_the_map_draws_a_linked_node_per_argument_and_the_outline_below(
     assert konrad.text in html
     # Each answer says what it does to its parent, and on which side of the thesis it ends up.
     item = html[html.index(f'<li id="map-{konrad.pk}"') :][:600]
-    assert '<span class="relation relation-attack">valt aan</span>' in item
-    assert re.search(r'class="side-label side-label-(for|against)">(voor|tegen) de stelling<', item)
+    side = re.match(rf'<li id="map-{konrad.pk}" class="map-(for|against) map-attack">', item)[1]
+    assert '<span class="relation">valt aan</span>' in item  # its colours from the item's class
+    words = {"for": "voor de stelling", "against": "tegen de stelling"}[side]
+    assert f'<span class="side-label">{words}</span>' in item
+    # Its votes: shown as ▲ n ▼ n, said as a sentence.
+    konrad.refresh_from_db()
+    up, down = konrad.up_votes, konrad.down_votes
+    assert (
+        f'<span class="meta" aria-hidden="true"><span>▲</span> {up} <span>▼</span> {down}' in item
+    )
+    assert f'<span class="visually-hidden">{up} voor, {down} tegen</span>' in item
     assert "js/map" in html and "<script>" not in html  # no inline script
 
 
@@ -126,6 +155,40 @@ def test_the_lead_counts_the_arguments_under_the_thesis_the_map_draws(client, gr
     assert len(nodes(svg_of(html))) == 100 + 1
 
 
+def line_end(d: str) -> tuple[float, float]:
+    """Where a line of the map ends: its start plus its relative curves and last straight piece."""
+    start, _, rest = d.partition("c")
+    x, y = (float(n) for n in start.removeprefix("M").split(","))
+    curves, _, tip = rest.partition("l")
+    moves = [pair.split(",") for pair in curves.split()][2::3] + ([tip.split(",")] if tip else [])
+    for dx, dy in moves:
+        x, y = x + float(dx), y + float(dy)
+    return x, y
+
+
+def boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Each node's outer box, left, top, right, bottom, in the drawing's coordinates."""
+    found = []
+    for node in root.iterfind(".//*[@transform]"):
+        if node.find("rect") is None:
+            continue
+        mx, my = (
+            float(n)
+            for n in re.fullmatch(r"translate\((.+),(.+)\)", node.get("transform")).groups()
+        )
+        rect = node.findall(".//rect")[-1]
+        left, top = mx + float(rect.get("x")), my + float(rect.get("y"))
+        found.append((left, top, left + float(rect.get("width")), top + float(rect.get("height"))))
+    return found
+
+
+def on_border(point: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
+    (x, y), (left, top, right, bottom) = point, box
+    near = left - 1 <= x <= right + 1 and top - 1 <= y <= bottom + 1
+    inside = left + 1 < x < right - 1 and top + 1 < y < bottom - 1
+    return near and not inside
+
+
 def test_attacks_and_supports_are_drawn_differently_not_by_colour_alone(client, graph):
     debate = Debate.objects.get(slug=SLUG)
     ids = set(arguments_reaching(debate.thesis_id))
@@ -135,19 +198,25 @@ def test_attacks_and_supports_are_drawn_differently_not_by_colour_alone(client, 
 
     root = parsed(svg_of(map_page(client)))
 
-    edges = {
-        relation: root.findall(f".//g[@class='edge {relation}']")
-        for relation in ("attack", "support")
-    }
-    assert len(edges["attack"]) == relations.count("attack") > 0
-    assert len(edges["support"]) == relations.count("support") > 0
-    for edge in edges["attack"]:  # dashed, ending in a bar (Graphviz's tee: a box and a stroke)
-        assert edge.find("path").get("stroke-dasharray")
-        assert edge.find("polyline") is not None
-        assert edge.get("aria-hidden") == "true"
-    for edge in edges["support"]:  # solid, ending in an arrow
-        assert edge.find("path").get("stroke-dasharray") is None
-        assert edge.find("polyline") is None and edge.find("polygon") is not None
+    edges = root.find(".//g[@class='edges']")
+    assert edges.get("aria-hidden") == "true"  # the outline says it in words
+    attacks, supports = (
+        edges.find(f"g[@class='{relation}']") for relation in ("attack", "support")
+    )
+    assert len(attacks.findall("path")) == relations.count("attack") > 0
+    assert len(supports.findall("path")) == relations.count("support") > 0
+    # An attack is dashed and ends in a bar, a support is solid and ends in an arrow.
+    assert attacks.get("stroke-dasharray") and supports.get("stroke-dasharray") is None
+    heads = {marker.get("id"): marker.find("path").get("d") for marker in root.iter("marker")}
+    assert attacks.get("marker-end") == "url(#argmap-attack)"
+    assert supports.get("marker-end") == "url(#argmap-support)"
+    assert heads["argmap-attack"] != heads["argmap-support"]
+    # Each line ends on the border of a box: its arrow or bar touches what it answers.
+    drawn = boxes(root)
+    assert len(drawn) == len(ids)
+    for line in edges.iter("path"):
+        end = line_end(line.get("d"))
+        assert any(on_border(end, box) for box in drawn), (line.get("d"), end)
 
 
 @pytest.mark.django_db
@@ -166,11 +235,12 @@ def test_claims_cannot_bring_markup_into_the_map(client):
 
     svg = svg_of(html)
     assert "<script" not in svg and "<b>" not in svg  # and `parsed` finds no onload attribute
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; ] onload=x" in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; ]" in svg  # its label, escaped
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&amp;amp;" in svg  # the claim's literal "&amp;", not an ampersand
     root = parsed(svg)
-    titles = [link.findtext("title") for link in root.iter("a")]
-    assert hostile in titles and entity in titles
+    claims = names(html).values()
+    assert hostile in claims and entity in claims
     labels = {" ".join(text.text for text in link.iter("text")) for link in root.iter("a")}
     assert any(label.startswith("Dit &amp; dat is geen &lt;b&gt;") for label in labels)
     assert any("\\N" in label for label in labels)  # not Graphviz's node name
@@ -199,7 +269,7 @@ def moderator(db):
 
 
 def strength_on_map(svg: str, pk: int) -> str:
-    found = re.search(rf'data-strength="([0-9.]+)"><a href="/arguments/{pk}/">', svg)
+    found = re.search(rf'<a href="/arguments/{pk}/"[^>]* data-strength="([0-9.]+)"', svg)
     return found.group(1)
 
 
@@ -232,7 +302,7 @@ def test_a_new_text_a_new_link_or_a_hidden_argument_is_laid_out_again(
     moderate_argument(moderator, reply, "hide", "Herhaalt een eerder argument.")
     svg = svg_of(map_page(client))
     assert reply.pk not in nodes(svg) and "De klant weet zelf" not in svg
-    assert svg.count('<g class="node placeholder">') == 1  # its place kept, without text or link
+    assert svg.count('<g class="placeholder"') == 1  # its place kept, without text or link
     assert len(layouts) == 4
 
 
@@ -251,13 +321,21 @@ def test_a_cycle_and_a_deep_chain_are_drawn_in_full(client):
 
     # The map draws every argument, also those the outline leaves to a deeper page.
     assert sorted(nodes(svg_of(html))) == [argument.pk for argument in chain]
-    assert svg_of(html).count('<g class="edge support"') == 1
+    assert len(parsed(svg_of(html)).findall(".//g[@class='support']/path")) == 1
     assert f"Schakel {MAP_DEPTH} van" in html
     outline = html[html.index('id="outline"') :]
     assert f"Schakel {MAP_DEPTH + 1} van" not in outline  # beyond the depth: a link instead
     assert f'href="/debates/keten/arguments/{chain[MAP_DEPTH].pk}/"' in outline
     assert 'class="map-repeat"' in outline  # the thesis, met again through the cycle
     assert debate.get_absolute_url() in html
+    # Every link on the map is named by its whole claim: taken from the outline where it is
+    # written out, and from a title of its own beyond the outline's depth.
+    assert names(html) == {argument.pk: argument.text for argument in chain}
+    root = parsed(svg_of(html))
+    deep = root.find(f".//a[@href='/arguments/{chain[MAP_DEPTH + 1].pk}/']")
+    assert deep.findtext("title") == chain[MAP_DEPTH + 1].text
+    shallow = root.find(f".//a[@href='/arguments/{chain[MAP_DEPTH].pk}/']")
+    assert shallow.find("title") is None and shallow.get("aria-labelledby")
 
 
 @pytest.mark.django_db
@@ -269,7 +347,7 @@ def test_a_debate_of_one_argument(client):
 
     svg = svg_of(html)
     assert nodes(svg) == [thesis.pk]
-    assert 'class="edge' not in svg
+    assert not list(parsed(svg).find(".//g[@class='edges']").iter("path"))
     assert "The thesis, with a double border, and 0 arguments under the thesis" in html
 
 
@@ -295,7 +373,7 @@ def test_a_moderator_sees_hidden_arguments_marked_on_the_map(client, graph, mode
     svg = svg_of(map_page(client))
 
     assert target.pk in nodes(svg)
-    assert '<g class="node argument hidden"' in svg
+    assert f'<a href="/arguments/{target.pk}/" class="hidden"' in svg
 
 
 # A synthetic debate for the size the map must handle: no database, every argument in memory.

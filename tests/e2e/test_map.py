@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
+
+from debates.moderation.services import moderate_argument
+from tests.e2e.journeys import PASSWORD, log_in
 
 pytestmark = pytest.mark.usefixtures("graph")
 MAP = "/debates/is-klantgerichtheid-het-slechtste-idee/map/"
@@ -35,12 +39,14 @@ def test_the_map_passes_axe_and_a_node_is_followed_by_keyboard(
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip the map: go to the outline")).to_be_focused()
     page.keyboard.press("Tab")
-    thesis = svg.locator(".thesis a")
+    thesis = svg.locator("a.thesis")
     expect(thesis).to_be_focused()
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert re.fullmatch(r"/arguments/\d+/", focused)
-    name = page.evaluate("document.activeElement.querySelector('title').textContent")
+    # Its name is the whole claim, as the outline below writes it out.
+    name = page.locator(f"ul.map a[href='{focused}']").text_content()
+    expect(svg.locator(f"a[href='{focused}']")).to_have_accessible_name(name)
     expect(svg.locator(f"a[href='{focused}']")).to_be_focused()
     page.keyboard.press("Enter")
 
@@ -50,8 +56,75 @@ def test_the_map_passes_axe_and_a_node_is_followed_by_keyboard(
 
 def test_another_debate_map_passes_axe(page: Page, live_server, assert_accessible):
     page.goto(live_server.url + "/debates/moet-de-klant-centraal-staan/map/")
-    expect(page.locator("svg.argmap-svg .thesis a")).to_be_visible()
+    expect(page.locator("svg.argmap-svg a.thesis")).to_be_visible()
     assert_accessible(page)
+
+
+def test_hovering_an_argument_shows_its_whole_claim(page: Page, live_server):
+    """The claim is written once, in the outline; the map's link names itself after it and, under
+    the mouse, gets it back as its tooltip (a <title>), under the same name."""
+    page.goto(live_server.url + MAP)
+    thesis = page.locator("svg.argmap-svg a.thesis")
+    claim = page.locator("ul.map a[href='" + thesis.get_attribute("href") + "']").text_content()
+    expect(thesis).to_have_accessible_name(claim)
+    expect(thesis.locator("title")).to_have_count(0)
+
+    thesis.hover()
+
+    expect(thesis.locator("title")).to_have_text(claim)
+    expect(thesis).to_have_accessible_name(claim)
+    expect(thesis).to_have_accessible_description("")
+
+
+def test_the_stylesheet_paints_the_drawing(page: Page, live_server):
+    """The SVG carries the geometry; the colours, dashes and fonts that site.css gives it are
+    what a reader sees: dashed red attacks ending in a bar, solid green supports with an arrow,
+    the thesis in bold."""
+    page.goto(live_server.url + MAP)
+    styles = page.locator("svg.argmap-svg").evaluate(
+        """svg => {
+            const style = (selector) => getComputedStyle(svg.querySelector(selector));
+            const attack = style(".edges .attack path"), support = style(".edges .support path");
+            return {
+                attack: [attack.stroke, attack.strokeDasharray, attack.markerEnd, attack.fill],
+                support: [support.stroke, support.strokeDasharray, support.markerEnd, support.fill],
+                bar: style("#argmap-attack path").fill,
+                arrow: style("#argmap-support path").fill,
+                size: style("a:not(.thesis) text").fontSize,
+                weight: style(".thesis text").fontWeight,
+                border: style("a:not(.thesis) rect").stroke,
+            };
+        }"""
+    )
+
+    assert styles["attack"][:2] == ["rgb(164, 38, 44)", "5px, 2px"]
+    assert styles["attack"][2].endswith('#argmap-attack")') and styles["attack"][3] == "none"
+    assert styles["support"][:2] == ["rgb(46, 107, 48)", "none"]
+    assert styles["support"][2].endswith('#argmap-support")') and styles["support"][3] == "none"
+    assert (styles["bar"], styles["arrow"]) == ("rgb(164, 38, 44)", "rgb(46, 107, 48)")
+    assert (styles["size"], styles["weight"]) == ("10px", "700")
+    assert styles["border"] == "rgb(61, 74, 82)"
+
+
+def test_a_hidden_argument_is_a_grey_dashed_box_and_dotted_for_a_moderator(
+    page: Page, live_server, graph
+):
+    moderator = get_user_model().objects.create_superuser("moderator", password=PASSWORD)
+    target = graph["konrad-geen-vrijbrief"]
+    moderate_argument(moderator, target, "hide", "Te fel geformuleerd.")
+    border = """rect => {
+        const style = getComputedStyle(rect);
+        return [style.fill, style.stroke, style.strokeDasharray];
+    }"""
+
+    page.goto(live_server.url + MAP)  # a reader: an empty box keeps its place
+    placeholder = page.locator("svg.argmap-svg g.placeholder rect")
+    assert placeholder.evaluate(border) == ["rgb(238, 238, 236)", "rgb(138, 148, 155)", "5px, 2px"]
+
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + MAP)  # a moderator: the argument, its border dotted
+    hidden = page.locator(f"svg.argmap-svg a.hidden[href='/arguments/{target.pk}/'] rect")
+    assert hidden.evaluate(border)[1:] == ["rgb(61, 74, 82)", "1px, 5px"]
 
 
 def test_the_zoom_buttons_change_the_view_and_work_by_keyboard(english: Page, live_server):
@@ -117,6 +190,6 @@ def test_without_javascript_the_map_is_simply_shown(browser, live_server, assert
         page.locator("[data-argmap-viewport]").evaluate("box => getComputedStyle(box).overflowY")
         == "auto"
     )
-    svg.locator(".thesis a").click()
+    svg.locator("a.thesis").click()
     expect(page).to_have_url(re.compile(r"/arguments/\d+/$"))
     context.close()
