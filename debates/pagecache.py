@@ -156,19 +156,14 @@ def shared(
     # The vote widgets apart: a reader needs only the page, a member both.
     member = request.user.is_authenticated
     keys = [key, key + ":votes"] if member else [key]
-    found = cache.get_many(keys)
-    if len(found) < len(keys):
-        with _locks[hash(page) % len(_locks)]:
-            found = cache.get_many(keys)  # built meanwhile by the thread this one waited for
-            if len(found) < len(keys):
-                token = _building.set(current)
-                try:
-                    part = build(as_reader(request))
-                finally:
-                    _building.reset(token)
-                found = {key: Part(part.html, part.title), key + ":votes": part.votes}
-                cache.set_many(found, TIMEOUT)
-                _supersede(page, key)
+
+    def build_both(_missing) -> dict:
+        with one_version(current):
+            part = build(as_reader(request))
+        _supersede(page, key)
+        return {key: Part(part.html, part.title), key + ":votes": part.votes}
+
+    found = _kept(page, keys, build_both)
     if _plain_reader(request):
         request.page_etag = f'"{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"'
     part = found[key]
@@ -208,13 +203,11 @@ def tagged(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-_MISSING = object()
-
-
 @contextmanager
-def one_version():
-    """Within it, every part and value is read under the version read once at its start."""
-    token = _building.set(version())
+def one_version(known: int | None = None):
+    """Within it, every part and value is read under one version: `known`, or the content's
+    version read once at its start."""
+    token = _building.set(version() if known is None else known)
     try:
         yield
     finally:
@@ -225,15 +218,12 @@ def per_version[T](name: str, compute: Callable[[], T]) -> T:
     """`compute()`, kept under the content's version like the pages (and computed once per
     version by the threads that want it together): for values several pages show."""
     key = f"value:{version()}:{name}"
-    found = cache.get(key, _MISSING)
-    if found is _MISSING:
-        with _locks[hash(name) % len(_locks)]:
-            found = cache.get(key, _MISSING)
-            if found is _MISSING:
-                found = compute()
-                cache.set(key, found, TIMEOUT)
-                _supersede(name, key)
-    return found
+
+    def build(_missing) -> dict:
+        _supersede(name, key)
+        return {key: compute()}
+
+    return _kept(name, [key], build)[key]
 
 
 def per_debate[T](
@@ -243,19 +233,31 @@ def per_debate[T](
     those of the debates that changed are computed, by `compute(their ids)` together. A debate
     `compute` leaves out is kept as False."""
     keys = {pk: f"value:{value}:{name}:{pk}" for pk, value in versions.items()}
-    found = cache.get_many(list(keys.values()))
+    debates = {key: pk for pk, key in keys.items()}
+
+    def build(missing: list[str]) -> dict:
+        computed = compute([debates[key] for key in missing])
+        for key in missing:
+            _supersede(f"{name}:{debates[key]}", key)
+        return {key: computed.get(debates[key], False) for key in missing}
+
+    found = _kept(name, list(debates), build)
+    return {pk: found[key] for pk, key in keys.items()}
+
+
+def _kept(lock: str, keys: list[str], build: Callable[[list[str]], dict]) -> dict:
+    """The cached values of `keys`; those missing made by `build(missing keys)` (key -> value,
+    stored) under the lock of `lock`, so the threads that miss them together build them once."""
+    found = cache.get_many(keys)
     if len(found) < len(keys):
-        with _locks[hash(name) % len(_locks)]:
-            found = cache.get_many(list(keys.values()))
-            missing = [pk for pk, key in keys.items() if key not in found]
+        with _locks[hash(lock) % len(_locks)]:
+            found = cache.get_many(keys)  # built meanwhile by the thread this one waited for
+            missing = [key for key in keys if key not in found]
             if missing:
-                computed = compute(missing)
-                fresh = {keys[pk]: computed.get(pk, False) for pk in missing}
+                fresh = build(missing)
                 cache.set_many(fresh, TIMEOUT)
                 found.update(fresh)
-                for pk in missing:
-                    _supersede(f"{name}:{pk}", keys[pk])
-    return {pk: found[key] for pk, key in keys.items()}
+    return found
 
 
 def _supersede(page: str, key: str) -> None:
