@@ -60,6 +60,20 @@ def standby():
     with psycopg.connect(host=str(STANDBY), user="postgres", dbname="postgres") as conn:
         conn.autocommit = True
         assert conn.execute("SELECT pg_is_in_recovery()").fetchone() == (True,)
+        # Caught up with everything the primary wrote so far (the test database's corpus among
+        # it): a standby just started may still be replaying a backlog.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            (written,) = cursor.fetchone()
+        for _attempt in range(600):
+            caught_up = conn.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [written]
+            ).fetchone()
+            if caught_up == (True,):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"the standby did not replay up to {written} in a minute")
         yield conn
         conn.execute("SELECT pg_wal_replay_resume()")
 
