@@ -74,7 +74,7 @@ def _for_viewer(request: HttpRequest, arguments, frozen: set[int] | bool = False
 _DEBATE_VERSIONS_SQL = """
 SELECT debate.id, coalesce(version.value, 0) FROM debates_debate debate
 LEFT JOIN debates_debate_version version ON version.debate_id = debate.id
-ORDER BY debate.position, debate.title
+ORDER BY debate.position, debate.title  -- Debate.Meta.ordering
 """
 
 
