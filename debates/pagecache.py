@@ -14,6 +14,8 @@ widgets of the arguments they voted on, rendered with the page, swapped in) and 
 
 import copy
 import hashlib
+import html
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -26,7 +28,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
@@ -39,6 +43,8 @@ from debates.ranking import SORTS
 
 # Stands in for the CSRF token in shared HTML; each response gets its own token there.
 CSRF_PLACEHOLDER = "tegenspraak-csrf-placeholder"
+# And for the CSP nonce in a plain reader's whole page (`respond`).
+NONCE_PLACEHOLDER = "tegenspraak-nonce-placeholder"
 TIMEOUT = 24 * 3600
 VOTES_TEMPLATE = "debates/includes/votes.html"
 
@@ -47,8 +53,9 @@ VOTES_TEMPLATE = "debates/includes/votes.html"
 class Part:
     html: str
     title: str = ""
-    # argument id -> its vote widget as rendered in `html`, voted up, voted down
-    votes: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    # argument id -> each of its vote widgets in `html` (where it starts, its length, the
+    # widget voted up, voted down): an argument the page shows twice has two
+    votes: dict[int, list[tuple[int, int, str, str]]] = field(default_factory=dict)
 
 
 # The version a part is being built under: what it shows is kept under that one too.
@@ -95,23 +102,38 @@ def as_reader(request: HttpRequest) -> HttpRequest:
     return reader
 
 
+# A vote widget as the page has it (templates/debates/includes/votes.html): its argument, and the
+# address and anchor its form sends the member back to.
+_WIDGET = re.compile(
+    r'<div class="votes">\s*<form method="post" action="/arguments/(\d+)/vote/".*?'
+    r'name="next" value="([^"#]*)#([^"]*)".*?</div>',
+    re.S,
+)
+
+
 def render_part(
     request: HttpRequest, template: str, context: dict, voting: Iterable[Argument] = ()
 ) -> Part:
-    """Render `template` with the CSRF placeholder, and each voting argument's widget three
-    ways (as in the page, voted up, voted down) for the member's overlay."""
+    """Render `template` with the CSRF placeholder, and find in it the vote widget of each
+    voting argument: each rendered again voted up and voted down, for the member's overlay."""
     context = {**context, "csrf_token": CSRF_PLACEHOLDER}
     part = Part(html=render_to_string(template, context, request))
+    arguments = {argument.pk: argument for argument in voting}
     widget = get_template(VOTES_TEMPLATE)
-    for argument in voting:
-        if argument.pk in part.votes or getattr(argument, "my_vote", 0):
+    for found in _WIDGET.finditer(part.html):
+        argument = arguments.get(int(found[1]))
+        if argument is None or getattr(argument, "my_vote", 0):
             continue
+        where = {"next": html.unescape(found[2]), "vote_anchor": html.unescape(found[3])}
         variants = []
         for value in (0, Vote.UP, Vote.DOWN):
             argument.my_vote = value
-            variants.append(widget.render({"argument": argument, **context}, request))
+            rendered = widget.render({**context, **where, "argument": argument}, request)
+            variants.append(rendered.strip())
         argument.my_vote = 0
-        part.votes[argument.pk] = tuple(variants)
+        if variants[0] == found[0]:  # else it is not the widget it seems: left as it is
+            at = (found.start(), len(found[0]), variants[1], variants[2])
+            part.votes.setdefault(argument.pk, []).append(at)
     return part
 
 
@@ -149,10 +171,7 @@ def shared(
         return build(request)
     if not _cacheable(request):
         return build(as_reader(request))
-    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
-    page = f"{get_language()}:{name}:{path}"
-    current = debate_version(debate) if debate else version()
-    key = f"page:{current}:{page}"
+    page, current, key = _address(request, name, debate)
     # The vote widgets apart: a reader needs only the page, a member both.
     member = request.user.is_authenticated
     keys = [key, key + ":votes"] if member else [key]
@@ -164,21 +183,87 @@ def shared(
         return {key: Part(part.html, part.title), key + ":votes": part.votes}
 
     found = _kept(page, keys, build_both)
-    if _plain_reader(request):
-        request.page_etag = f'"{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"'
+    _mark_plain(request, key)
     part = found[key]
     return Part(part.html, part.title, found[key + ":votes"]) if member else part
 
 
+def _address(request: HttpRequest, name: str, debate: str) -> tuple[str, int, str]:
+    """The page (language, part, address), the version it is read under, and its cache key;
+    the version read once per request."""
+    known = request.__dict__.setdefault("_page_addresses", {})
+    if (name, debate) not in known:
+        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+        page = f"{get_language()}:{name}:{path}"
+        current = debate_version(debate) if debate else version()
+        known[name, debate] = page, current, f"page:{current}:{page}"
+    return known[name, debate]
+
+
+def _etag(key: str) -> str:
+    return f'"{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"'
+
+
+def _mark_plain(request: HttpRequest, key: str) -> None:
+    """For a plain reader: where their whole page is kept, and (with a CSRF cookie) its ETag."""
+    if _plain_reader(request):
+        request.page_whole = key + ":whole"
+        if settings.CSRF_COOKIE_NAME in request.COOKIES:
+            request.page_etag = _etag(key)
+
+
+def kept_whole(request: HttpRequest, name: str, *, debate: str = "") -> HttpResponse | None:
+    """For a plain reader, the whole page `name` as `respond` kept it (one query: the version),
+    or 304 when their browser holds it; None when it is not kept or the viewer is not one."""
+    if not (_plain_reader(request) and _cacheable(request)):
+        return None
+    _mark_plain(request, _address(request, name, debate)[2])
+    if unchanged := not_modified(request):
+        return unchanged
+    content = cache.get(request.page_whole)
+    return None if content is None else _filled(request, content)
+
+
+def respond(
+    request: HttpRequest, template: str, part: Part, context: Callable[[str], dict]
+) -> HttpResponse:
+    """The page around `part` (`context(its HTML)` for `template`). A plain reader's is the same
+    for all of them but for the CSRF token and the CSP nonce: rendered once per version with
+    placeholders for those two, kept whole for `kept_whole`, filled in per request. Anyone
+    else's is rendered for them, their votes laid over the part."""
+    if unchanged := not_modified(request):
+        return unchanged
+    whole = getattr(request, "page_whole", None)
+    if whole is None:
+        return render(request, template, context(personal(request, part)))
+    html = render_to_string(
+        template, {**context(mark_safe(part.html)), "csrf_token": CSRF_PLACEHOLDER}, request
+    )
+    if (nonce := get_nonce(request)) is not None:
+        html = html.replace(str(nonce), NONCE_PLACEHOLDER)
+    content = html.encode()  # kept encoded: a request fills in two strings, nothing more
+    cache.set(whole, content, TIMEOUT)
+    return _filled(request, content)
+
+
+def _filled(request: HttpRequest, content: bytes) -> HttpResponse:
+    """A kept whole page with this request's CSRF token and CSP nonce, and its ETag."""
+    content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if (nonce := get_nonce(request)) is not None:  # read: it goes into the header too
+        content = content.replace(NONCE_PLACEHOLDER.encode(), str(nonce).encode())
+    return tagged(request, HttpResponse(content))
+
+
 def _plain_reader(request: HttpRequest) -> bool:
     """A reader with nothing of their own on the page: not signed in, no session (no message
-    waiting to be shown), a CSRF cookie the page's forms were made for already set."""
+    waiting to be shown). Their page differs from another's only in the CSRF token (made for
+    the cookie they have or are given) and the CSP nonce. Only one with the CSRF cookie gets an
+    ETag: a 304 sets no cookie, and the page their browser holds was made for that one."""
     cookies = request.COOKIES
     return (
         not request.user.is_authenticated
         and settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
-        and settings.CSRF_COOKIE_NAME in cookies
     )
 
 
@@ -267,15 +352,24 @@ def _supersede(page: str, key: str) -> None:
         while len(_latest) > LATEST:
             _latest.popitem(last=False)
     if old and old != key:
-        cache.delete_many([old, old + ":votes"])
+        cache.delete_many([old, old + ":votes", old + ":whole"])
 
 
 def personal(request: HttpRequest, part: Part) -> SafeString:
-    """The shared HTML with this viewer's votes and CSRF token in it (one query for the votes)."""
+    """The shared HTML with this viewer's votes and CSRF token in it (one query for the votes;
+    the widgets swapped in one pass over the page, at the places kept with them)."""
     html = part.html
     if request.user.is_authenticated and part.votes:
         mine = Vote.objects.filter(user=request.user, argument_id__in=list(part.votes))
+        swaps = []
         for pk, value in mine.values_list("argument_id", "value"):
-            plain, up, down = part.votes[pk]
-            html = html.replace(plain, up if value == Vote.UP else down)
+            swaps += [
+                (at, length, up if value == Vote.UP else down)
+                for at, length, up, down in part.votes[pk]
+            ]
+        pieces, done = [], 0
+        for at, length, widget in sorted(swaps):
+            pieces += [html[done:at], widget]
+            done = at + length
+        html = "".join([*pieces, html[done:]])
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308

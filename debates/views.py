@@ -206,14 +206,18 @@ def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
         part.title = debate.title
         return part
 
-    part = pagecache.shared(request, f"debate:{slug}:{sides_only}", build, debate=slug)
+    name = f"debate:{slug}:{sides_only}"
+    if not sides_only and (kept := pagecache.kept_whole(request, name, debate=slug)):
+        return kept
+    part = pagecache.shared(request, name, build, debate=slug)
     if sides_only:
         return HttpResponse(pagecache.personal(request, part))
-    if unchanged := pagecache.not_modified(request):
-        return unchanged
-    body = _with_follow_button(request, pagecache.personal(request, part), slug)
-    context = {"title": part.title, "body": body}
-    return pagecache.tagged(request, render(request, "debates/debate_detail.html", context))
+    return pagecache.respond(
+        request,
+        "debates/debate_detail.html",
+        part,
+        lambda body: {"title": part.title, "body": _with_follow_button(request, body, slug)},
+    )
 
 
 @require_safe
@@ -238,11 +242,12 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
         part.title = debate.title
         return part
 
+    if kept := pagecache.kept_whole(request, f"map:{slug}", debate=slug):
+        return kept
     part = pagecache.shared(request, f"map:{slug}", build, debate=slug)
-    if unchanged := pagecache.not_modified(request):
-        return unchanged
-    context = {"title": part.title, "body": pagecache.personal(request, part)}
-    return pagecache.tagged(request, render(request, "debates/debate_map.html", context))
+    return pagecache.respond(
+        request, "debates/debate_map.html", part, lambda body: {"title": part.title, "body": body}
+    )
 
 
 @require_safe

@@ -24,8 +24,13 @@ def empty_cache():
     cache.clear()
 
 
-def pages_cached() -> int:
-    return sum(":votes" not in key and ":page:" in key for key in cache._cache)
+def pages_cached(kind: str = "") -> int:
+    """Parts of pages in the cache (kind ""), or the member overlays (":votes") or the plain
+    readers' whole pages (":whole") kept beside them."""
+    return sum(
+        ":page:" in key and (key.endswith(kind) if kind else not key.endswith((":votes", ":whole")))
+        for key in cache._cache
+    )
 
 
 def test_only_the_addresses_pages_link_to_are_kept(client, graph, django_assert_num_queries):
@@ -158,3 +163,62 @@ def test_a_reader_revisiting_an_unchanged_page_gets_304(client, graph, django_as
     client.force_login(UserFactory())
     member = client.get("/debates/", headers={"if-none-match": changed.headers["ETag"]})
     assert member.status_code == 200 and "ETag" not in member.headers
+
+
+def test_a_plain_readers_whole_page_is_kept_with_their_own_token_and_nonce(
+    graph, django_assert_num_queries
+):
+    from django.test import Client
+
+    def tokens(response) -> tuple[set[str], str, str]:
+        html = response.content.decode()
+        csrf = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        nonce = re.search(r'<script [^>]*nonce="([^"]+)"', html)[1]
+        return csrf, nonce, response.headers["Content-Security-Policy"]
+
+    address = f"/debates/{SLUG}/"
+    Client().get(address)  # renders the part and the whole page
+    assert pages_cached(":whole") == 1
+    seen = []
+    for cookie in ("", "b" * 32, "c" * 32):  # a first visit, and two readers with a cookie
+        reader = Client(enforce_csrf_checks=True)
+        if cookie:
+            reader.cookies["csrftoken"] = cookie
+        with django_assert_num_queries(1):  # the version: the whole page from the cache
+            response = reader.get(address)
+        csrf, nonce, policy = tokens(response)
+        assert "tegenspraak-" not in response.content.decode()  # no placeholder left
+        assert len(csrf) == 1 and f"'nonce-{nonce}'" in policy
+        seen.append((csrf.pop(), nonce))
+        # The page's token is good for this reader's forms: the vote form sends them to log in.
+        vote = reader.post(
+            f"/arguments/{graph['konrad-geen-vrijbrief'].pk}/vote/",
+            {"csrfmiddlewaretoken": seen[-1][0], "value": "up"},
+        )
+        assert vote.status_code == 302 and "/accounts/login/" in vote.headers["Location"]
+    assert len({token for token, _ in seen}) == 3 and len({nonce for _, nonce in seen}) == 3
+
+    vote_cast(UserFactory(), graph["konrad-geen-vrijbrief"], "up")  # a new version
+    Client().get(address)
+    assert pages_cached(":whole") == 1  # the old whole page dropped
+
+
+def test_a_members_votes_are_laid_over_the_shared_page_where_they_belong(client, graph):
+    voter, other = UserFactory(), UserFactory()
+    client.force_login(other)
+    client.get(f"/debates/{SLUG}/")  # the shared page kept, rendered for nobody's votes
+    pressed_at = re.compile(
+        r'action="/arguments/(\d+)/vote/".*?class="vote vote-(up|down)"\s+aria-pressed="true"',
+        re.S,
+    )
+    debate = Debate.objects.get(slug=SLUG)
+    shown = [int(pk) for pk in re.findall(r'action="/arguments/(\d+)/vote/"', page(client, debate))]
+    up, down = shown[0], shown[-1]  # the thesis, and the last argument on the page
+    vote_cast(voter, up, "up")
+    vote_cast(voter, down, "down")
+    client.force_login(voter)
+    html = page(client, debate)
+    widgets = html.split('<div class="votes">')[1:]
+    pressed = {int(m[1]): m[2] for w in widgets if (m := pressed_at.search(w))}
+    assert pressed == {up: "up", down: "down"}
+    assert len(widgets) == len(shown)  # every other widget as it was
