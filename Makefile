@@ -22,12 +22,15 @@ run: setup
 		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -; \
 	kill $$worker 2>/dev/null
 
-# The app as production runs it, locally: DEBUG off, one gunicorn worker per core (4 threads), persistent
+# The app as production runs it, locally: DEBUG off, two sync gunicorn workers per core, persistent
 # database connections (CONN_MAX_AGE), cached templates, whitenoise with compressed, hashed static
 # files. The secret key and the plain-HTTP settings below are for this local server only;
 # production sets its own (docs/deploy.md).
-WORKERS ?= $(shell nproc)
-# gthread: measured against sync workers with `WORKER_CLASS=sync make bench` (docs/benchmarks.md).
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
+# sync: measured against gthread with `WORKER_CLASS=gthread make bench` (docs/benchmarks.md). A sync
+# worker closes each connection after its answer, so the next request goes to whichever worker is
+# free; a gthread worker keeps its keep-alive connections, and 8 of them split unevenly over two.
+WORKER_CLASS ?= sync
 THREADS ?= 4
 SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	SECRET_KEY="$${SECRET_KEY:-local-serve-only-not-a-production-secret-0123456789}" \
@@ -37,7 +40,7 @@ serve: setup
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Tegenspraak (production set-up) on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers (Ctrl-C stops it)"
 	@trap 'exit 0' INT; $(SERVE_ENV) $(PY) -m gunicorn config.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --worker-class $(WORKER_CLASS) --threads $(THREADS) \
 		--max-requests 0 --error-logfile -
 
 # The benchmark (docs/benchmarks.md): a synthetic corpus in its own database, then wrk and pgbench.

@@ -6,8 +6,8 @@ docs/benchmarks.md.
 Environment: DURATION (seconds per scenario, default 12, run in ROUNDS rounds, default 3,
 taken in turn with the other scenarios), SOAK (seconds of the mixed soak,
 default 60; SOAK=600 for the ten minutes of B5), BENCH_PORT (8765), CONNECTIONS (8),
-BENCH_DATABASE (tegenspraak_bench), WORKERS (one per core), WORKER_CLASS (gthread with THREADS
-threads, as `make serve`; sync to compare).
+BENCH_DATABASE (tegenspraak_bench), WORKERS (two per core) and WORKER_CLASS (sync) as `make
+serve`, or gthread with THREADS threads to compare.
 """
 
 import contextlib
@@ -34,9 +34,9 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = int(os.environ.get("DURATION", "12"))
 SOAK = int(os.environ.get("SOAK", "60"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
-WORKERS = int(os.environ.get("WORKERS", str(os.cpu_count() or 2)))
-# gthread with THREADS threads a worker (as `make serve`), or sync, to compare the two
-WORKER_CLASS = os.environ.get("WORKER_CLASS", "gthread")
+WORKERS = int(os.environ.get("WORKERS", str(2 * (os.cpu_count() or 1))))
+# sync (as `make serve`), or gthread with THREADS threads a worker, to compare the two
+WORKER_CLASS = os.environ.get("WORKER_CLASS", "sync")
 THREADS = os.environ.get("THREADS", "4")
 SOCKET_DIR = os.path.realpath(ROOT / "var" / "postgres")
 DATABASE = os.environ.get("BENCH_DATABASE", "tegenspraak_bench")
@@ -349,9 +349,9 @@ def main() -> None:
         for path in paths:
             urllib.request.urlopen(BASE + path, timeout=300).read()  # the map's layout first
         for _round in range(20):
-            rounds = [wrk(path, seconds=2) for path in paths]
-            rounds.append(wrk("/debates/bench-1k/", lua_files["member"], seconds=2))
-            if max(r["max"] for r in rounds) < 500:
+            warm = [wrk(path, seconds=2) for path in paths]
+            warm.append(wrk("/debates/bench-1k/", lua_files["member"], seconds=2))
+            if max(r["max"] for r in warm) < 500:
                 break
         reads = rounds(
             {

@@ -11,6 +11,7 @@ anywhere; their newest RANKED + 1 are ranked. The planner cannot make this choic
 estimates any prefix query ("klant:*") at 2 % of the rows, whatever its real share.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -25,35 +26,40 @@ RANKED = 500
 # How many of the newest arguments are read for them before the full-text index is asked.
 WINDOW = 10_000
 
-# One statement: the candidates, their ranking, how many there are, and for the best `limit` of
-# them what a result shows (templates/debates/includes/source.html) with a snippet.
+# One statement: the candidates, their ordering, how many there are, and for the best `limit` of
+# them what a result shows (templates/debates/includes/source.html) with a snippet. {order}: by
+# rank for search, by votes for the link pickers; %(exclude)s: ids left out (the pickers').
 _BEST_SQL = """
 WITH recent AS MATERIALIZED (
-    SELECT id, ts_rank(search, to_tsquery(%(config)s::regconfig, %(terms)s)) AS rank
+    SELECT id, up_votes, ts_rank(search, to_tsquery(%(config)s::regconfig, %(terms)s)) AS rank
     FROM (
-        SELECT id, status, search FROM debates_argument ORDER BY id DESC LIMIT %(window)s
+        SELECT id, status, search, up_votes FROM debates_argument
+        ORDER BY id DESC LIMIT %(window)s
     ) newest
     WHERE status = %(published)s AND search @@ to_tsquery(%(config)s::regconfig, %(terms)s)
+        AND id <> ALL(%(exclude)s::bigint[])
     LIMIT %(ranked)s + 1
 ), candidates AS (
-    SELECT id, rank FROM recent WHERE (SELECT count(*) FROM recent) > %(ranked)s
+    SELECT id, up_votes, rank FROM recent WHERE (SELECT count(*) FROM recent) > %(ranked)s
     UNION ALL
-    SELECT id, ts_rank(search, to_tsquery(%(config)s::regconfig, %(terms)s)) FROM (
-        SELECT id, search FROM debates_argument
+    SELECT id, up_votes, ts_rank(search, to_tsquery(%(config)s::regconfig, %(terms)s)) FROM (
+        SELECT id, up_votes, search FROM debates_argument
         WHERE (SELECT count(*) FROM recent) <= %(ranked)s
             AND status = %(published)s AND search @@ to_tsquery(%(config)s::regconfig, %(terms)s)
+            AND id <> ALL(%(exclude)s::bigint[])
         -- id + 0: sort the index's few matches; a walk down the primary key could read every row
         ORDER BY id + 0 DESC LIMIT %(ranked)s + 1
     ) matches
 ), best AS (
-    SELECT id, rank
-    FROM (SELECT id, rank FROM candidates ORDER BY id DESC LIMIT %(ranked)s) newest
-    ORDER BY rank DESC, id LIMIT %(limit)s
+    SELECT id, up_votes, rank
+    FROM (SELECT id, up_votes, rank FROM candidates ORDER BY id DESC LIMIT %(ranked)s) newest
+    ORDER BY {order} LIMIT %(limit)s
 )
-SELECT argument.id, argument.status, argument.pinned, argument.edited_at, argument.article_id,
-    argument.comment_id, argument.author_id, article.title AS article_title,
-    article.author AS article_author, comment.author_name AS comment_author,
-    author.username AS author_username, (SELECT count(*) FROM candidates) AS matches,
+SELECT argument.id, argument.text, argument.status, argument.pinned, argument.edited_at,
+    argument.up_votes, argument.article_id, argument.comment_id, argument.author_id,
+    article.title AS article_title, article.author AS article_author,
+    comment.author_name AS comment_author, author.username AS author_username,
+    (SELECT count(*) FROM candidates) AS matches,
     ts_headline(%(config)s::regconfig, argument.text,
                 to_tsquery(%(config)s::regconfig, %(terms)s), %(snippet)s) AS snippet
 FROM best
@@ -61,8 +67,12 @@ JOIN debates_argument argument ON argument.id = best.id
 LEFT JOIN articles_article article ON article.id = argument.article_id
 LEFT JOIN articles_comment comment ON comment.id = argument.comment_id
 LEFT JOIN auth_user author ON author.id = argument.author_id
-ORDER BY best.rank DESC, best.id
+ORDER BY {best_order}
 """
+_ORDERED = {
+    "rank": _BEST_SQL.format(order="rank DESC, id", best_order="best.rank DESC, best.id"),
+    "votes": _BEST_SQL.format(order="up_votes DESC, id", best_order="best.up_votes DESC, best.id"),
+}
 _SNIPPET = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", HighlightAll=true'
 
 
@@ -83,6 +93,16 @@ def search_arguments(text: str, limit: int) -> Found:
     """The `limit` best published arguments for a Dutch full-text query, each with a snippet
     with its matches marked and where it comes from: one query however many arguments match,
     two when a member posted one of the shown."""
+    return _best(text, limit, "rank", ())
+
+
+def pick_arguments(text: str, limit: int, exclude: Iterable[int] = ()) -> list[Argument]:
+    """For the link pickers, as a member types: the `limit` most-voted published arguments
+    among the newest RANKED that match, but those in `exclude`, each with its source."""
+    return _best(text, limit, "votes", exclude).arguments
+
+
+def _best(text: str, limit: int, order: str, exclude: Iterable[int]) -> Found:
     terms = search_terms(text)
     if terms is None:
         return Found()
@@ -94,9 +114,10 @@ def search_arguments(text: str, limit: int) -> Found:
         "config": SEARCH_CONFIG,
         "terms": terms,
         "snippet": _SNIPPET,
+        "exclude": [int(pk) for pk in exclude],
     }
     alias = router.db_for_read(Argument)  # one replica for both queries
-    arguments = list(Argument.objects.using(alias).raw(_BEST_SQL, params))
+    arguments = list(Argument.objects.using(alias).raw(_ORDERED[order], params))
     if not arguments:
         return Found()
     users = get_user_model()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import member_required, safe_next
-from articles.models import search_query
+from articles.models import search_terms
 from debates import argmap, pagecache, policy, strength
 from debates.forms import LinkForm, ReplyForm
 from debates.graph import DebateGraph, debate_graph, debate_graphs, debate_map
@@ -31,6 +31,7 @@ from debates.models import (
 from debates.pagecache import Part
 from debates.policy import Appearance
 from debates.ranking import SORTS, chosen_sort, sort_key
+from debates.search import pick_arguments
 from debates.services import (
     RateLimited,
     argument_edit_own,
@@ -252,17 +253,29 @@ def debate_map_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def debate_node(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """One argument of a debate with its direct answers: expands a level in place (HTMX)
-    or, as a plain page, shows that part of the debate."""
-    debate = get_object_or_404(Debate, slug=slug)
-    graph = debate_graph(debate, viewer=request.user, placeholders=True)
-    argument = graph.arguments.get(pk)
-    if argument is None:
-        raise Http404("No such argument in this debate.")
-    _arrange(request, graph, chosen_sort(request))
-    context = {"debate": debate, "argument": argument, "answers": argument.answers}
-    template = "debates/debate_node.html#answers" if request.htmx else "debates/debate_node.html"
-    return render(request, template, context)
+    """One argument of a debate with its direct answers: expands a level in place (HTMX;
+    rendered once per version of the debate, like its page) or, as a plain page, shows that
+    part of the debate."""
+
+    def context(viewer: HttpRequest) -> dict:
+        debate = get_object_or_404(Debate, slug=slug)
+        graph = debate_graph(debate, viewer=viewer.user, placeholders=True)
+        argument = graph.arguments.get(pk)
+        if argument is None:
+            raise Http404("No such argument in this debate.")
+        _arrange(viewer, graph, chosen_sort(viewer))
+        return {"debate": debate, "argument": argument, "answers": argument.answers}
+
+    if not request.htmx:
+        return render(request, "debates/debate_node.html", context(request))
+
+    def build(viewer: HttpRequest) -> Part:
+        shown = context(viewer)
+        voting = [] if viewer.user.is_authenticated else _shown(shown["answers"])
+        return pagecache.render_part(viewer, "debates/debate_node.html#answers", shown, voting)
+
+    part = pagecache.shared(request, f"node:{slug}:{pk}", build, debate=slug)
+    return HttpResponse(pagecache.personal(request, part))
 
 
 def _argument_context(request: HttpRequest, argument: Argument, **extra) -> dict:
@@ -556,19 +569,13 @@ def similar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _candidates(argument: Argument, q: str) -> list[Argument]:
-    query = search_query(q)
-    if query is None:
+    """The arguments a member may link to `argument`: the most voted that match `q` (of the
+    newest that match, debates/search.py), but itself and those linked to it already."""
+    if search_terms(q) is None:
         return []
     linked = Link.objects.filter(Q(source=argument) | Q(target=argument))
-    return list(
-        Argument.objects.published()
-        .with_source()
-        .filter(search=query)
-        .exclude(pk=argument.pk)
-        .exclude(pk__in=linked.values("source"))
-        .exclude(pk__in=linked.values("target"))
-        .order_by("-up_votes", "pk")[:CANDIDATE_LIMIT]
-    )
+    exclude = {argument.pk, *(pk for pair in linked.values_list("source", "target") for pk in pair)}
+    return pick_arguments(q, CANDIDATE_LIMIT, exclude)
 
 
 @require_safe

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseLocation
 
 from accounts.access import member_required, moderator_required, safe_next
-from articles.models import search_query
 from debates import policy
 from debates.forms import ascii_int
 from debates.models import (
@@ -34,6 +33,7 @@ from debates.models import (
 )
 from debates.moderation import services as moderation
 from debates.policy import Appearance
+from debates.search import pick_arguments
 from debates.vocabulary import REASON_MAX, Action, FlagOutcome, QuoteState
 
 PER_PAGE = 50
@@ -78,13 +78,7 @@ OUTCOME_LABELS = dict(FlagOutcome.choices)
 
 def pick_candidates(q: str, exclude: int | None = None) -> list[Argument]:
     """Published arguments whose words match `q` (Dutch full-text, prefixes while typing)."""
-    query = search_query(q)
-    if query is None:
-        return []
-    found = Argument.objects.published().with_source().filter(search=query)
-    if exclude:
-        found = found.exclude(pk=exclude)
-    return list(found.order_by("-up_votes", "pk")[:PICK_LIMIT])
+    return pick_arguments(q, PICK_LIMIT, [exclude] if exclude else [])
 
 
 def picker_context(

@@ -222,3 +222,32 @@ def test_a_members_votes_are_laid_over_the_shared_page_where_they_belong(client,
     pressed = {int(m[1]): m[2] for w in widgets if (m := pressed_at.search(w))}
     assert pressed == {up: "up", down: "down"}
     assert len(widgets) == len(shown)  # every other widget as it was
+
+
+def test_a_level_expanded_in_place_is_kept_per_version_with_the_members_votes(
+    client, graph, django_assert_num_queries
+):
+    slug = "is-klantgerichtheid-het-slechtste-idee"
+    node = f"/debates/{slug}/arguments/{graph['dejong-vrijbrief'].pk}/"
+    answer = graph["konrad-geen-vrijbrief"]
+    htmx = {"HX-Request": "true"}
+    assert answer.text in client.get(node, headers=htmx).content.decode()
+    with django_assert_num_queries(1):  # the debate's version: the rest from the cache
+        client.get(node, headers=htmx)
+    outside = f"/debates/{slug}/arguments/{graph['ivorentoren-forrester'].pk}/"
+    assert client.get(outside, headers=htmx).status_code == 404
+
+    member = UserFactory()
+    client.force_login(member)
+    pressed = f'action="/arguments/{answer.pk}/vote/"'
+
+    def voted_up() -> bool:
+        fragment = client.get(node, headers=htmx).content.decode()
+        widget = fragment.split(pressed)[1].split("</form>")[0]
+        return 'class="vote vote-up"\n            aria-pressed="true"' in widget
+
+    assert not voted_up()
+    vote_cast(member, answer, "up")  # a new version of the debate: the level rendered anew
+    assert voted_up()
+    client.force_login(UserFactory())  # another member shares the rendering, not the vote
+    assert not voted_up()

@@ -135,3 +135,25 @@ def test_the_queries_do_not_grow_with_the_matches(client, people):
 
     # articles, comments, arguments, and which of their authors moderate
     assert few == many == 4
+
+
+def test_the_link_pickers_offer_the_most_voted_newest_matches_but_the_excluded(monkeypatch):
+    monkeypatch.setattr(search, "WINDOW", 50)
+    monkeypatch.setattr(search, "RANKED", 30)
+    older = plain("wachtrij", 40)  # beyond the newest 30 matches, however voted
+    newer = plain("wachtrij", 40, start=1000)
+    for votes, argument in enumerate([*older, *newer]):
+        argument.up_votes = votes % 7 if argument in newer else 50
+        argument.save(update_fields=["up_votes"])
+    newest = newer[-30:]
+    left_out = max(newest, key=lambda argument: (argument.up_votes, -argument.pk))
+
+    picked = search.pick_arguments("wachtr", 8, exclude=[left_out.pk])  # still typing
+
+    expected = sorted(
+        (argument for argument in newest if argument != left_out),
+        key=lambda argument: (-argument.up_votes, argument.pk),
+    )[:8]
+    assert [argument.pk for argument in picked] == [argument.pk for argument in expected]
+    assert picked[0].text == expected[0].text  # the whole claim, for the picker to show
+    assert search.pick_arguments("", 8) == []
