@@ -14,7 +14,9 @@ from contextvars import ContextVar
 from django.conf import settings
 
 PIN_COOKIE = "tegenspraak_primary"
-_reads_from_replica: ContextVar[bool] = ContextVar("reads_from_replica", default=False)
+# The replica this request reads from, chosen once per request (None: the primary), so all of a
+# request's reads see one database at one moment: a page and the version it is kept under agree.
+_replica: ContextVar[str | None] = ContextVar("replica", default=None)
 
 
 def replicas() -> list[str]:
@@ -23,9 +25,7 @@ def replicas() -> list[str]:
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if _reads_from_replica.get() and (aliases := replicas()):
-            return random.choice(aliases)
-        return "default"
+        return _replica.get() or "default"
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -44,14 +44,15 @@ class ReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not replicas():
+        if not (aliases := replicas()):
             return self.get_response(request)
         safe = request.method in ("GET", "HEAD", "OPTIONS")
-        token = _reads_from_replica.set(safe and PIN_COOKIE not in request.COOKIES)
+        reads = random.choice(aliases) if safe and PIN_COOKIE not in request.COOKIES else None
+        token = _replica.set(reads)
         try:
             response = self.get_response(request)
         finally:
-            _reads_from_replica.reset(token)
+            _replica.reset(token)
         if not safe:
             response.set_cookie(
                 PIN_COOKIE,

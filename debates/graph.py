@@ -3,7 +3,7 @@
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models.expressions import RawSQL
 
 from accounts.access import is_moderator
@@ -100,7 +100,7 @@ def debate_graphs(debates) -> list[DebateGraph]:
     standing. The arguments come without their sources (no article, comment or author)."""
     debates = list(debates)
     members = defaultdict(set)
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Argument)].cursor() as cursor:
         cursor.execute(_REACHING_MANY_SQL, [[debate.pk for debate in debates]])
         for debate_id, argument_id in cursor.fetchall():
             members[debate_id].add(argument_id)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -41,10 +41,19 @@ from accounts.access import is_moderator
 from debates.models import Argument, Vote
 from debates.ranking import SORTS
 
+
+def _placeholder(name: str) -> str:
+    """A string that stands in for a per-request value in shared HTML and is replaced wherever
+    it occurs: derived from the secret key, so no claim, name or address can contain it (a
+    member who wrote it in a claim would otherwise show each reader their CSRF token)."""
+    digest = hashlib.blake2b(f"{name}:{settings.SECRET_KEY}".encode(), digest_size=16)
+    return f"tegenspraak-{name}-{digest.hexdigest()}"
+
+
 # Stands in for the CSRF token in shared HTML; each response gets its own token there.
-CSRF_PLACEHOLDER = "tegenspraak-csrf-placeholder"
+CSRF_PLACEHOLDER = _placeholder("csrf")
 # And for the CSP nonce in a plain reader's whole page (`respond`).
-NONCE_PLACEHOLDER = "tegenspraak-nonce-placeholder"
+NONCE_PLACEHOLDER = _placeholder("nonce")
 TIMEOUT = 24 * 3600
 VOTES_TEMPLATE = "debates/includes/votes.html"
 
@@ -62,10 +71,17 @@ class Part:
 _building = ContextVar("pagecache_version", default=None)
 
 
+def reading():
+    """The connection this request reads content from (a replica's, config/replicas.py): the
+    versions are read there too, so a page is never kept under a version its content is older
+    than."""
+    return connections[router.db_for_read(Argument)]
+
+
 def version() -> int:
     if (building := _building.get()) is not None:
         return building
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute("SELECT value FROM debates_content_version")
         return cursor.fetchone()[0]
 
@@ -75,7 +91,7 @@ def debate_version(slug: str) -> int:
     debate shows. The version of all content for a slug that names no debate."""
     if (building := _building.get()) is not None:
         return building
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             "SELECT coalesce((SELECT version.value FROM debates_debate_version version "
             "JOIN debates_debate debate ON debate.id = version.debate_id WHERE debate.slug = %s), "
@@ -142,19 +158,24 @@ def render_part(
 # pages that hash alike), and the key each page was last stored under, so a part stored under a
 # new version drops the one it supersedes and the cache holds one version of a page, not one
 # per write since the worker started (at most LATEST pages remembered).
-_locks = [threading.Lock() for _ in range(64)]
+# Two levels, taken in one order: a page's build may ask for values (the debate list asks for
+# the standings), a value's build asks for nothing kept. Reentrant, so a thread never waits
+# on a lock it holds.
+_page_locks = [threading.RLock() for _ in range(64)]
+_value_locks = [threading.RLock() for _ in range(64)]
 _latest: OrderedDict[str, str] = OrderedDict()
 _latest_guard = threading.Lock()
 LATEST = 1024
 
 
+_LINKED_QUERIES = frozenset(["", *(f"sort={sort}" for sort in SORTS)])
+
+
 def _cacheable(request: HttpRequest) -> bool:
-    """Only the addresses a page links to are cached: none or a known sort order in the query
-    string. Any other query string renders anew, so made-up addresses cannot fill the cache."""
-    return all(
-        key == "sort" and len(values) == 1 and values[0] in SORTS
-        for key, values in request.GET.lists()
-    )
+    """Only the addresses a page links to are cached: no query string or a known sort order,
+    written as the pages write it. Any other (`?&`, `?sort=%6Eewest`, `?utm=`) renders anew,
+    so made-up addresses cannot fill the cache."""
+    return request.META.get("QUERY_STRING", "") in _LINKED_QUERIES
 
 
 def shared(
@@ -172,20 +193,19 @@ def shared(
     if not _cacheable(request):
         return build(as_reader(request))
     page, current, key = _address(request, name, debate)
-    # The vote widgets apart: a reader needs only the page, a member both.
-    member = request.user.is_authenticated
-    keys = [key, key + ":votes"] if member else [key]
+    # A reader needs only the page; a member the page with its vote widgets, in one entry (the
+    # widgets' places hold for that HTML only).
+    wanted = key + ":member" if request.user.is_authenticated else key
 
     def build_both(_missing) -> dict:
         with one_version(current):
             part = build(as_reader(request))
         _supersede(page, key)
-        return {key: Part(part.html, part.title), key + ":votes": part.votes}
+        return {key: Part(part.html, part.title), key + ":member": part}
 
-    found = _kept(page, keys, build_both)
+    found = _kept(_page_locks, page, [wanted], build_both)
     _mark_plain(request, key)
-    part = found[key]
-    return Part(part.html, part.title, found[key + ":votes"]) if member else part
+    return found[wanted]
 
 
 def _address(request: HttpRequest, name: str, debate: str) -> tuple[str, int, str]:
@@ -208,8 +228,10 @@ def _mark_plain(request: HttpRequest, key: str) -> None:
     """For a plain reader: where their whole page is kept, and (with a CSRF cookie) its ETag."""
     if _plain_reader(request):
         request.page_whole = key + ":whole"
-        if settings.CSRF_COOKIE_NAME in request.COOKIES:
-            request.page_etag = _etag(key)
+        if cookie := request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+            # The page's forms hold tokens for this cookie: a new cookie (a log-in changes it)
+            # must not be answered 304 with a page made for the old one.
+            request.page_etag = _etag(f"{key}:{cookie}")
 
 
 def kept_whole(request: HttpRequest, name: str, *, debate: str = "") -> HttpResponse | None:
@@ -284,7 +306,8 @@ def tagged(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """The response with the page's ETag, for a plain reader's next visit."""
     if tag := getattr(request, "page_etag", None):
         response["ETag"] = tag
-        patch_cache_control(response, no_cache=True)  # ask each time; the answer may be 304
+        # Ask each time (the answer may be 304); for this browser only: its forms hold its token.
+        patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
@@ -308,7 +331,7 @@ def per_version[T](name: str, compute: Callable[[], T]) -> T:
         _supersede(name, key)
         return {key: compute()}
 
-    return _kept(name, [key], build)[key]
+    return _kept(_value_locks, name, [key], build)[key]
 
 
 def per_debate[T](
@@ -326,16 +349,17 @@ def per_debate[T](
             _supersede(f"{name}:{debates[key]}", key)
         return {key: computed.get(debates[key], False) for key in missing}
 
-    found = _kept(name, list(debates), build)
+    found = _kept(_value_locks, name, list(debates), build)
     return {pk: found[key] for pk, key in keys.items()}
 
 
-def _kept(lock: str, keys: list[str], build: Callable[[list[str]], dict]) -> dict:
+def _kept(locks: list, lock: str, keys: list[str], build: Callable[[list[str]], dict]) -> dict:
     """The cached values of `keys`; those missing made by `build(missing keys)` (key -> value,
-    stored) under the lock of `lock`, so the threads that miss them together build them once."""
+    stored) under the lock of `lock` in `locks`, so the threads that miss them together build
+    them once."""
     found = cache.get_many(keys)
     if len(found) < len(keys):
-        with _locks[hash(lock) % len(_locks)]:
+        with locks[hash(lock) % len(locks)]:
             found = cache.get_many(keys)  # built meanwhile by the thread this one waited for
             missing = [key for key in keys if key not in found]
             if missing:
@@ -352,7 +376,7 @@ def _supersede(page: str, key: str) -> None:
         while len(_latest) > LATEST:
             _latest.popitem(last=False)
     if old and old != key:
-        cache.delete_many([old, old + ":votes", old + ":whole"])
+        cache.delete_many([old, old + ":member", old + ":whole"])
 
 
 def personal(request: HttpRequest, part: Part) -> SafeString:

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,7 +84,7 @@ def debates_standing() -> list[Debate]:
     (`debate.last_activity`). Each kept under its debate's version (the home page and the
     debate list show them): a write computes anew only the debates it reaches, all of them
     in four queries, after the one that reads the debates and their versions."""
-    with connection.cursor() as cursor:
+    with pagecache.reading().cursor() as cursor:
         cursor.execute(_DEBATE_VERSIONS_SQL)
         versions = dict(cursor.fetchall())  # in the debates' order
     shown = pagecache.per_debate("standing", versions, _debates_standing)

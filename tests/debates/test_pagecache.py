@@ -25,10 +25,11 @@ def empty_cache():
 
 
 def pages_cached(kind: str = "") -> int:
-    """Parts of pages in the cache (kind ""), or the member overlays (":votes") or the plain
-    readers' whole pages (":whole") kept beside them."""
+    """Parts of pages in the cache (kind ""), or the members' (":member", with the widgets) or
+    the plain readers' whole pages (":whole") kept beside them."""
     return sum(
-        ":page:" in key and (key.endswith(kind) if kind else not key.endswith((":votes", ":whole")))
+        ":page:" in key
+        and (key.endswith(kind) if kind else not key.endswith((":member", ":whole")))
         for key in cache._cache
     )
 
@@ -45,6 +46,9 @@ def test_only_the_addresses_pages_link_to_are_kept(client, graph, django_assert_
         assert response.status_code == 200
         assert "Moet de klant centraal staan?" in response.content.decode()
     client.get(f"/debates/{SLUG}/?sort=bogus")
+    # Nor the same addresses written otherwise: each would be a page of its own.
+    for odd in ("?&", "?&&", "?sort=%6Eewest", "?sort=newest&", "?sort=newest&sort=newest"):
+        assert client.get(f"/debates/{SLUG}/{odd}").status_code == 200
     assert pages_cached() == 2
 
 
@@ -251,3 +255,45 @@ def test_a_level_expanded_in_place_is_kept_per_version_with_the_members_votes(
     assert voted_up()
     client.force_login(UserFactory())  # another member shares the rendering, not the vote
     assert not voted_up()
+
+
+def test_a_new_csrf_cookie_gets_the_page_anew_not_304(client, graph):
+    # A log-in gives the browser a new CSRF cookie: the page it holds has forms for the old one.
+    client.cookies["csrftoken"] = "a" * 32
+    first = client.get(f"/debates/{SLUG}/")
+    client.cookies["csrftoken"] = "z" * 32
+    again = client.get(f"/debates/{SLUG}/", headers={"if-none-match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+    assert "private" in again.headers["Cache-Control"]  # no shared cache keeps one reader's token
+
+
+def test_a_claim_cannot_spell_out_a_readers_token(client, db):
+    text = "Zie tegenspraak-csrf-placeholder en tegenspraak-nonce-placeholder hier, klant."
+    claim = ArgumentFactory(text=text)
+    debate = DebateFactory(thesis=claim)
+    client.get(f"/debates/{debate.slug}/")
+    for _ in range(2):  # rendered, then the whole page from the cache
+        html = client.get(f"/debates/{debate.slug}/").content.decode()
+        assert text in html
+    assert pagecache.CSRF_PLACEHOLDER not in html and pagecache.NONCE_PLACEHOLDER not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_asks_for_values_never_waits_on_its_own_lock(graph, monkeypatch):
+    # Every page and every value on one lock: the debate list's build asks for the standings.
+    monkeypatch.setattr(pagecache, "_page_locks", [threading.RLock()])
+    monkeypatch.setattr(pagecache, "_value_locks", [threading.RLock()])
+    from django.test import Client
+
+    done = []
+
+    def read():
+        try:
+            done.append(Client().get("/debates/").status_code)
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(timeout=30)
+    assert done == [200]
