@@ -31,7 +31,8 @@ WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
 # worker closes each connection after its answer, so the next request goes to whichever worker is
 # free; a gthread worker keeps its keep-alive connections, and 8 of them split unevenly over two.
 WORKER_CLASS ?= sync
-THREADS ?= 4
+# Threads a gthread worker runs (gunicorn turns a sync worker given more than one into gthread).
+THREADS ?= $(if $(filter gthread,$(WORKER_CLASS)),4,1)
 SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	SECRET_KEY="$${SECRET_KEY:-local-serve-only-not-a-production-secret-0123456789}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1]}" SITE_ROOT=http://127.0.0.1:$(PORT)

@@ -37,7 +37,8 @@ CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("WORKERS", str(2 * (os.cpu_count() or 1))))
 # sync (as `make serve`), or gthread with THREADS threads a worker, to compare the two
 WORKER_CLASS = os.environ.get("WORKER_CLASS", "sync")
-THREADS = os.environ.get("THREADS", "4")
+# gunicorn makes a sync worker given more than one thread a gthread worker: one for sync.
+THREADS = os.environ.get("THREADS", "4" if WORKER_CLASS == "gthread" else "1")
 SOCKET_DIR = os.path.realpath(ROOT / "var" / "postgres")
 DATABASE = os.environ.get("BENCH_DATABASE", "tegenspraak_bench")
 PG_BIN = next(

@@ -1,7 +1,6 @@
 """Sign up: Django's form and password validators, a safe `next`, and a limit per address."""
 
 import re
-import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,16 +12,7 @@ from tests.factories import UserFactory
 URL = "/accounts/signup/"
 PASSWORD = "Tegenspraak-wachtwoord-2025"
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def steady_window():
-    """Start away from a rate-limit window boundary (every limit's window divides 3600 s),
-    so that counts made during one test stay in one window."""
-    left = 900 - time.time() % 900
-    if left < 5:
-        time.sleep(left + 0.1)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_window")]
 
 
 def signup_data(username: str = "anna", **extra: str) -> dict[str, str]:

@@ -232,7 +232,7 @@ def test_the_link_picker_finds_candidates_with_and_without_htmx(client, target):
     assert 'name="relation" value="attack"' in fragment
 
 
-def test_over_the_limit_is_429_with_a_message_in_place(member_client, settings):
+def test_over_the_limit_is_429_with_a_message_in_place(member_client, settings, steady_window):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "vote": (2, 60)}
     a, b, c = ArgumentFactory.create_batch(3)
     member_client.post(f"/arguments/{a.pk}/vote/", {"value": "up"}, headers=HX)

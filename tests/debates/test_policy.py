@@ -366,7 +366,7 @@ def test_flags_from_new_accounts_hide_nothing_and_a_thesis_is_never_hidden(graph
     assert Argument.objects.get(pk=answer.pk).status == Argument.Status.HIDDEN
 
 
-def test_flagging_is_rate_limited(graph, settings):
+def test_flagging_is_rate_limited(graph, settings, steady_window):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "flag": (2, 3600)}
     member = UserFactory()
     targets = [

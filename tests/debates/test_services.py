@@ -115,7 +115,7 @@ def test_links_that_cannot_be_are_refused_clearly(member, target):
     assert Link.objects.count() == links
 
 
-def test_posting_is_limited_per_member(member, target, settings):
+def test_posting_is_limited_per_member(member, target, settings, steady_window):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": (2, 600)}
     argument_rebut(member, target, "Eerste weerlegging van deze stelling hier.", "attack")
     argument_rebut(member, target, "Tweede weerlegging van deze stelling hier.", "attack")
@@ -127,7 +127,7 @@ def test_posting_is_limited_per_member(member, target, settings):
     argument_rebut(UserFactory(), target, "Een ander lid mag nog wel posten hier.", "support")
 
 
-def test_voting_is_limited_per_member(member, settings):
+def test_voting_is_limited_per_member(member, settings, steady_window):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "vote": (3, 60)}
     arguments = ArgumentFactory.create_batch(4)
     for argument in arguments[:3]:
