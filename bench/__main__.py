@@ -373,8 +373,9 @@ def main() -> None:
         search, votes = reads["search"], writes["votes"]
         notes.append(
             f"Each scenario ran in {ROUNDS} rounds of {DURATION // ROUNDS} s, in turn with the "
-            "others (this machine's speed drifts over minutes); a ratio is the median of the "
-            "rounds' ratios, a rate the median round. Per round, `/healthz` "
+            "others (a drift in the machine's speed meets a scenario and its baseline alike); a "
+            "ratio is the median of the rounds' ratios, a rate the median round. Per round, "
+            "`/healthz` "
             + ", ".join(f"{r['rps']:.0f}" for r in health)
             + " req/s; the reader's page "
             + ", ".join(f"{r['rps']:.0f}" for r in page)
