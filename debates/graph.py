@@ -3,11 +3,10 @@
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from django.db import connections, router
 from django.db.models.expressions import RawSQL
 
 from accounts.access import is_moderator
-from debates import policy
+from debates import pagecache, policy
 from debates.models import Argument, Debate, Link, reaching_sql
 from debates.policy import Appearance
 
@@ -100,7 +99,7 @@ def debate_graphs(debates) -> list[DebateGraph]:
     standing. The arguments come without their sources (no article, comment or author)."""
     debates = list(debates)
     members = defaultdict(set)
-    with connections[router.db_for_read(Argument)].cursor() as cursor:
+    with pagecache.reading().cursor() as cursor:
         cursor.execute(_REACHING_MANY_SQL, [[debate.pk for debate in debates]])
         for debate_id, argument_id in cursor.fetchall():
             members[debate_id].add(argument_id)

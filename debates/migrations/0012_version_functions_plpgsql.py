@@ -8,51 +8,46 @@ content row. PL/pgSQL keeps a session's plans: 0.5 ms. Same statements, same loc
 
 from django.db import migrations
 
-FORWARD = """
+# The walk from the given arguments up to the theses their links lead to, and the debates of
+# those theses moved on (locked in id order): the same statement in either language.
+TOUCH = """
+    WITH RECURSIVE up(id) AS (
+        SELECT unnest(arguments)
+        UNION
+        SELECT link.target_id FROM debates_link link JOIN up ON link.source_id = up.id
+    ), touched AS (
+        SELECT version.debate_id FROM debates_debate_version version
+        JOIN debates_debate debate ON debate.id = version.debate_id
+        WHERE debate.thesis_id IN (SELECT id FROM up)
+        ORDER BY version.debate_id
+        FOR NO KEY UPDATE OF version
+    )
+    UPDATE debates_debate_version SET value = nextval('debates_content_version_seq')
+    WHERE debate_id IN (SELECT debate_id FROM touched);
+"""
+BUMP = "UPDATE debates_content_version SET value = nextval('debates_content_version_seq');"
+
+FORWARD = f"""
 CREATE OR REPLACE FUNCTION debates_bump_content_version() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE debates_content_version SET value = nextval('debates_content_version_seq');
+    {BUMP}
 END $$;
 
 CREATE OR REPLACE FUNCTION debates_touch_debates(arguments bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    WITH RECURSIVE up(id) AS (
-        SELECT unnest(arguments)
-        UNION
-        SELECT link.target_id FROM debates_link link JOIN up ON link.source_id = up.id
-    ), touched AS (
-        SELECT version.debate_id FROM debates_debate_version version
-        JOIN debates_debate debate ON debate.id = version.debate_id
-        WHERE debate.thesis_id IN (SELECT id FROM up)
-        ORDER BY version.debate_id
-        FOR NO KEY UPDATE OF version
-    )
-    UPDATE debates_debate_version SET value = nextval('debates_content_version_seq')
-    WHERE debate_id IN (SELECT debate_id FROM touched);
+{TOUCH}
 END $$;
 """
 
-BACKWARD = """
+BACKWARD = f"""
 CREATE OR REPLACE FUNCTION debates_bump_content_version() RETURNS void LANGUAGE sql AS $$
-    UPDATE debates_content_version SET value = nextval('debates_content_version_seq');
+    {BUMP}
 $$;
 
 CREATE OR REPLACE FUNCTION debates_touch_debates(arguments bigint[]) RETURNS void
 LANGUAGE sql AS $$
-    WITH RECURSIVE up(id) AS (
-        SELECT unnest(arguments)
-        UNION
-        SELECT link.target_id FROM debates_link link JOIN up ON link.source_id = up.id
-    ), touched AS (
-        SELECT version.debate_id FROM debates_debate_version version
-        JOIN debates_debate debate ON debate.id = version.debate_id
-        WHERE debate.thesis_id IN (SELECT id FROM up)
-        ORDER BY version.debate_id
-        FOR NO KEY UPDATE OF version
-    )
-    UPDATE debates_debate_version SET value = nextval('debates_content_version_seq')
-    WHERE debate_id IN (SELECT debate_id FROM touched);
+{TOUCH}
 $$;
 """
 
