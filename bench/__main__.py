@@ -102,6 +102,7 @@ def member_session() -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -113,7 +114,7 @@ def member_session() -> dict:
     user = get_user_model().objects.get(username="bench-member-00000")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     token = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret

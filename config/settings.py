@@ -200,6 +200,9 @@ STORAGES = {
 CORPUS_DIR = Path(env_str("CORPUS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
 CORPUS_MANIFEST = BASE_DIR / "articles" / "corpus.toml"
 
+# Django's ModelBackend, loading a member with whether they moderate in one query. Sessions name
+# their backend: a session made under another one (before this setting) is signed out once.
+AUTHENTICATION_BACKENDS = ["accounts.backends.MemberBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

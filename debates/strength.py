@@ -636,15 +636,17 @@ LEFT JOIN debates_strength score ON score.argument_id = argument.id
 """
 )
 # The published inputs of the part's published arguments, with the stored strength of each.
+# The links are found by their target's index: joined to the part as a table, the planner took
+# the part for a hundred rows and read every link of the site on each write.
 _INPUTS_SQL = (
     _PART_CTE
     + """
 SELECT link.source_id, link.target_id, link.relation, score.strength, score.settled
-FROM part
-JOIN debates_argument target ON target.id = part.id AND target.status = %s
-JOIN debates_link link ON link.target_id = part.id
+FROM debates_link link
+JOIN debates_argument target ON target.id = link.target_id AND target.status = %s
 JOIN debates_argument source ON source.id = link.source_id AND source.status = %s
 LEFT JOIN debates_strength score ON score.argument_id = link.source_id
+WHERE link.target_id = ANY(ARRAY(SELECT id FROM part))
 """
 )
 _ALL_SQL = """
@@ -659,11 +661,19 @@ SELECT link.source_id, link.target_id, link.relation FROM debates_link link
 JOIN debates_argument source ON source.id = link.source_id AND source.status = %s
 JOIN debates_argument target ON target.id = link.target_id AND target.status = %s
 """
-_UPSERT_SQL = """
+# Rows that changed and rows that are new, written apart: an INSERT … ON CONFLICT fires both the
+# insert and the update triggers (the versions' walk up to the theses, twice), and a refresh
+# nearly always only changes rows. Nobody else writes this table, and the lock is held.
+_UPDATE_SQL = """
+UPDATE debates_strength score
+SET base = changed.base, strength = changed.strength, settled = changed.settled
+FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::boolean[])
+    AS changed(argument_id, base, strength, settled)
+WHERE score.argument_id = changed.argument_id
+"""
+_INSERT_SQL = """
 INSERT INTO debates_strength (argument_id, base, strength, settled)
 SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::boolean[])
-ON CONFLICT (argument_id) DO UPDATE
-SET base = excluded.base, strength = excluded.strength, settled = excluded.settled
 """
 _DELETE_SQL = "DELETE FROM debates_strength WHERE argument_id = ANY(%s)"
 
@@ -721,6 +731,7 @@ def _store(cursor, rows, links, fixed=None, fixed_unsettled=()) -> Refreshed:
     bases = {key: base_score(up, down) for key, published, up, down, *_ in rows if published}
     result = dfquad(bases, links, fixed, fixed_unsettled)
     changed: tuple[list, list, list, list] = ([], [], [], [])
+    new: tuple[list, list, list, list] = ([], [], [], [])
     gone, strengths = [], {}
     for key, published, _up, _down, *stored in rows:
         if not published:
@@ -730,16 +741,18 @@ def _store(cursor, rows, links, fixed=None, fixed_unsettled=()) -> Refreshed:
         now = (bases[key], result.strengths[key], key not in result.unsettled)
         strengths[key] = now[1:]
         if tuple(stored) != now:
-            for column, value in zip(changed, (key, *now), strict=True):
+            for column, value in zip(new if stored[0] is None else changed, (key, *now), strict=True):
                 column.append(value)
     if changed[0]:
-        cursor.execute(_UPSERT_SQL, list(changed))
+        cursor.execute(_UPDATE_SQL, list(changed))
+    if new[0]:
+        cursor.execute(_INSERT_SQL, list(new))
     if gone:
         cursor.execute(_DELETE_SQL, [gone])
     return Refreshed(
         arguments=len(bases),
         unsettled=len(result.unsettled),
-        written=len(changed[0]),
+        written=len(changed[0]) + len(new[0]),
         deleted=len(gone),
         strengths=strengths,
     )

@@ -83,6 +83,6 @@ def test_a_debate_page_costs_the_same_queries_at_100_and_10000_arguments(bench, 
     assert costs["bench-1k"] == costs["bench-10k"]
     cold, warm, signed_in = costs["bench-1k"]
     assert (cold, warm) == (5, 1)
-    # session, user, whether they moderate (for the menu), own posts, version, the member's
-    # votes, the header's unread notifications and whether the member follows the debate
-    assert signed_in == 8
+    # session, user with whether they moderate (for the menu), own posts, version, the
+    # member's votes, the header's unread notifications and whether the member follows it
+    assert signed_in == 7
