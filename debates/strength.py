@@ -741,7 +741,8 @@ def _store(cursor, rows, links, fixed=None, fixed_unsettled=()) -> Refreshed:
         now = (bases[key], result.strengths[key], key not in result.unsettled)
         strengths[key] = now[1:]
         if tuple(stored) != now:
-            for column, value in zip(new if stored[0] is None else changed, (key, *now), strict=True):
+            columns = new if stored[0] is None else changed
+            for column, value in zip(columns, (key, *now), strict=True):
                 column.append(value)
     if changed[0]:
         cursor.execute(_UPDATE_SQL, list(changed))
