@@ -249,9 +249,13 @@ function vote_request()
 end
 """
     words_part = f"local words = {words_lua}\n"
+    floor = (
+        'request = function() return wrk.format("POST", "/bench/floor/", posting, "value=up") end\n'
+    )
     return {
         "member": lua(directory, "member", member_headers),
         "vote": lua(directory, "vote", vote + "request = vote_request\n"),
+        "floor": lua(directory, "floor", vote + floor),
         "search": lua(
             directory,
             "search",
@@ -367,7 +371,13 @@ def main() -> None:
             }
         )
         # The writes last: each vote moves the versions, and the pages render anew.
-        writes = rounds({"health": ("/healthz", ""), "votes": ("/", lua_files["vote"])})
+        writes = rounds(
+            {
+                "health": ("/healthz", ""),
+                "floor": ("/", lua_files["floor"]),
+                "votes": ("/", lua_files["vote"]),
+            }
+        )
         ceiling = pgbench(vote_ids)
         health, listing, page = reads["health"], reads["listing"], reads["page"]
         member_page, big, map_page = reads["member_page"], reads["big"], reads["map_page"]
@@ -384,6 +394,8 @@ def main() -> None:
             + ", ".join(f"{r['p99']:.1f}" for r in search)
             + " ms; with the votes `/healthz` "
             + ", ".join(f"{r['rps']:.0f}" for r in writes["health"])
+            + ", the member's empty POST "
+            + ", ".join(f"{r['rps']:.0f}" for r in writes["floor"])
             + ", votes "
             + ", ".join(f"{r['rps']:.0f}" for r in votes)
             + "."
@@ -407,6 +419,10 @@ def main() -> None:
             "≥ 0.5 and ≥ 0.25", to_list >= 0.5 and to_health >= 0.25)  # fmt: skip
         row("B2 ceiling: pgbench, the same transaction", f"{ceiling:.0f} tps",
             f"app at {median(votes) / ceiling:.3f} of it", "", True)  # fmt: skip
+        floor = ratio(writes["floor"], writes["health"])
+        row("B2 floor: a member's POST that does nothing", f"{median(writes['floor']):.0f} req/s",
+            f"{floor:.3f} × healthz; the vote {ratio(votes, writes['floor']):.2f} × it",
+            "", True)  # fmt: skip
         exact = counters_exact()
         row("B2 counters equal the vote rows after the run", "yes" if exact else "no", "",
             "exact", exact)  # fmt: skip

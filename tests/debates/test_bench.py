@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from debates.management.commands.bench_data import generate
@@ -86,3 +87,14 @@ def test_a_debate_page_costs_the_same_queries_at_100_and_10000_arguments(bench, 
     # session, user with whether they moderate (for the menu), own posts, version, the
     # member's votes, the header's unread notifications and whether the member follows it
     assert signed_in == 7
+
+
+def test_the_floor_of_a_members_post_is_served_by_the_benchmark_only(client, django_user_model):
+    member = django_user_model.objects.create_user("bench-floor", password="een-lang-wachtwoord-9")
+    client.force_login(member)
+    assert client.post("/bench/floor/").status_code == 404  # the site never serves it
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        assert client.post("/bench/floor/").status_code == 204
+        assert client.get("/bench/floor/").status_code == 405
+        client.logout()
+        assert client.post("/bench/floor/")["Location"].startswith("/accounts/login/")
