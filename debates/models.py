@@ -414,8 +414,11 @@ class Vote(models.Model):
 
     # PROTECT: deleting a member who voted would change counts and strengths without a trace;
     # deactivate them instead (docs/moderation.md).
+    # No index of its own: vote_one_per_member and vote_user_recent both lead with the member.
+    # (With a third, the planner took a member's votes on a page's arguments from it, reading
+    # every vote of theirs, and each vote kept one more index up to date.)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes", db_index=False
     )
     argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=[(UP, _("up")), (DOWN, _("down"))])

@@ -379,14 +379,23 @@ def _supersede(page: str, key: str) -> None:
         cache.delete_many([old, old + ":member", old + ":whole"])
 
 
+_MINE_SQL = (
+    "SELECT argument_id, value FROM debates_vote WHERE user_id = %s AND argument_id = ANY(%s)"
+)
+
+
 def personal(request: HttpRequest, part: Part) -> SafeString:
     """The shared HTML with this viewer's votes and CSRF token in it (one query for the votes;
     the widgets swapped in one pass over the page, at the places kept with them)."""
     html = part.html
     if request.user.is_authenticated and part.votes:
-        mine = Vote.objects.filter(user=request.user, argument_id__in=list(part.votes))
+        # One array rather than a list of a few hundred literals for the ORM to build and
+        # PostgreSQL to parse: the member's row of vote_one_per_member, probed per argument.
+        with reading().cursor() as cursor:
+            cursor.execute(_MINE_SQL, [request.user.pk, list(part.votes)])
+            mine = cursor.fetchall()
         swaps = []
-        for pk, value in mine.values_list("argument_id", "value"):
+        for pk, value in mine:
             swaps += [
                 (at, length, up if value == Vote.UP else down)
                 for at, length, up, down in part.votes[pk]
