@@ -228,6 +228,31 @@ def test_a_members_votes_are_laid_over_the_shared_page_where_they_belong(client,
     assert len(widgets) == len(shown)  # every other widget as it was
 
 
+def test_a_members_widget_shows_the_counts_now_and_speaks_their_language(client, graph):
+    # The voted-up and voted-down widgets are kept per process (pagecache._variants): after
+    # another member's vote the member's own widget shows the new count, and an English page
+    # gets English widgets.
+    member, others = UserFactory(), [UserFactory() for _ in range(2)]
+    debate = Debate.objects.get(slug=SLUG)
+    client.force_login(member)
+    thesis = int(re.search(r'action="/arguments/(\d+)/vote/"', page(client, debate))[1])
+    vote_cast(member, thesis, "up")
+
+    def widget() -> str:
+        html = page(client, debate)
+        return html.split(f'action="/arguments/{thesis}/vote/"')[1].split("</form>")[0]
+
+    pressed = r'aria-pressed="true">.*? {} <span class="visually-hidden">{}'
+    assert re.search(pressed.format(1, "stemmen voor"), widget(), re.S)
+    for other in others:
+        vote_cast(other, thesis, "up")
+        assert f" {2 + others.index(other)} <span" in widget().split("vote-down")[0]
+    client.cookies["django_language"] = "en"
+    english = widget()
+    assert re.search(pressed.format(3, "up votes: withdraw yours"), english, re.S)
+    assert "stemmen" not in english
+
+
 def test_a_level_expanded_in_place_is_kept_per_version_with_the_members_votes(
     client, graph, django_assert_num_queries
 ):
