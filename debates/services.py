@@ -101,9 +101,9 @@ def vote_cast(user, argument: Argument | int, value: str) -> Cast:
     _check_limit(user, "vote")
     with transaction.atomic():
         pk = argument.pk if isinstance(argument, Argument) else argument
-        locked = (
-            Argument.objects.filter(policy.listed_q(user)).select_for_update(no_key=True).get(pk=pk)
-        )
+        locked = Argument.objects.select_for_update(no_key=True).get(pk=pk)
+        if policy.appearance(user, locked) == policy.Appearance.ABSENT:  # listed_q, in Python
+            raise Argument.DoesNotExist
         policy.check_answerable(locked)
         with connection.cursor() as cursor:
             cursor.execute(_VOTE_SQL, {"user": user.pk, "argument": locked.pk, "new": new})

@@ -89,6 +89,28 @@ def test_a_vote_on_a_hidden_argument_is_refused(member_client, target):
     assert not target.votes.exists()
 
 
+def test_a_vote_on_what_the_member_cannot_see_is_not_found_and_on_their_own_waiting_post_refused(
+    member, member_client, target
+):
+    others = ArgumentFactory(text="Een bijdrage van een ander die nog wacht.", status="pending")
+    merged = ArgumentFactory(
+        text="Een herhaling die is samengevoegd.", status="merged", merged_into=target
+    )
+    for unseen in (others, merged):
+        response = member_client.post(f"/arguments/{unseen.pk}/vote/", {"value": "up"}, headers=HX)
+        assert response.status_code == 404
+    mine = ArgumentFactory(
+        text="Mijn eigen bijdrage die nog wacht.", status="pending", author=member
+    )
+    response = member_client.post(f"/arguments/{mine.pk}/vote/", {"value": "up"}, headers=HX)
+    assert "niet open" in response.content.decode()
+    assert not member.votes.exists()
+    counts = Argument.objects.filter(pk__in=[others.pk, merged.pk, mine.pk]).values_list(
+        "up_votes", flat=True
+    )
+    assert list(counts) == [0, 0, 0]
+
+
 def test_a_post_without_csrf_token_is_forbidden(member, target):
     client = Client(enforce_csrf_checks=True)
     client.force_login(member)
