@@ -7,6 +7,7 @@ ways to moderate are outer joins over five tables). Here the user's row comes wi
 `accounts.access.MODERATES_SQL` as one more column, which `is_moderator` then reads.
 """
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -27,3 +28,6 @@ class MemberBackend(ModelBackend):
         except (IndexError, TypeError, ValueError):
             return None
         return user if self.user_can_authenticate(user) else None
+
+    async def aget_user(self, user_id):
+        return await sync_to_async(self.get_user)(user_id)

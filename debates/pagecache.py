@@ -139,11 +139,13 @@ def render_part(
     part = Part(html=render_to_string(template, context, request))
     arguments = {argument.pk: argument for argument in voting}
     language = get_language()
+    # A made-up address (`?utm=…`) would fill the widgets' cache with its `next`: rendered anew.
+    variants = _variants if _cacheable(request) else _variants.__wrapped__
     for found in _WIDGET.finditer(part.html):
         argument = arguments.get(int(found[1]))
         if argument is None or getattr(argument, "my_vote", 0):
             continue
-        as_is, up, down = _variants(
+        as_is, up, down = variants(
             language,
             argument.pk,
             argument.up_votes,

@@ -1,6 +1,7 @@
 """A vote's member gets no index of its own: vote_one_per_member (member, argument) and
 vote_user_recent (member, updated) both lead with the member. Only the index is dropped; the
-foreign key stays as it is (Django's AlterField would drop and re-add it, scanning every vote)."""
+foreign key stays as it is (Django's AlterField would drop and re-add it, scanning every vote).
+Concurrently, outside a transaction: votes go on while it is dropped."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    atomic = False
     dependencies = [
         ("debates", "0012_version_functions_plpgsql"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -29,8 +31,8 @@ class Migration(migrations.Migration):
             ],
             database_operations=[
                 migrations.RunSQL(
-                    "DROP INDEX IF EXISTS debates_vote_user_id_394cf43a",
-                    "CREATE INDEX IF NOT EXISTS debates_vote_user_id_394cf43a "
+                    "DROP INDEX CONCURRENTLY IF EXISTS debates_vote_user_id_394cf43a",
+                    "CREATE INDEX CONCURRENTLY IF NOT EXISTS debates_vote_user_id_394cf43a "
                     "ON debates_vote (user_id)",
                 ),
             ],

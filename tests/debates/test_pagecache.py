@@ -253,6 +253,21 @@ def test_a_members_widget_shows_the_counts_now_and_speaks_their_language(client,
     assert "stemmen" not in english
 
 
+def test_a_made_up_address_does_not_fill_the_widgets_cache(client, graph):
+    member = UserFactory()
+    debate = Debate.objects.get(slug=SLUG)
+    vote_cast(member, debate.thesis, "up")
+    client.force_login(member)
+    pagecache._variants.cache_clear()
+    client.get(f"/debates/{SLUG}/")
+    kept = pagecache._variants.cache_info().currsize
+    assert kept > 0
+    html = client.get(f"/debates/{SLUG}/?utm=aanval").content.decode()
+    assert pagecache._variants.cache_info().currsize == kept
+    widget = html.split(f'action="/arguments/{debate.thesis_id}/vote/"')[1].split("</form>")[0]
+    assert 'vote-up"\n            aria-pressed="true"' in widget  # still laid over
+
+
 def test_a_level_expanded_in_place_is_kept_per_version_with_the_members_votes(
     client, graph, django_assert_num_queries
 ):
