@@ -26,6 +26,18 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def dutch_to_begin_with():
+    """Each test starts in Dutch, the site's language: a request with the English cookie leaves
+    English active in its thread (config.middleware.LanguageMiddleware activates, as Django's
+    LocaleMiddleware does), and a later test's messages would come out in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def corpus_items():
     """The five seed files, read and parsed once per test run."""

@@ -61,9 +61,12 @@ def debate_graph(debate: Debate, *, viewer=None, placeholders: bool = False) -> 
     by_id = {argument.pk: argument for argument in arguments}
     for argument in by_id.values():
         argument.placeholder = policy.appearance(viewer, argument) == Appearance.PLACEHOLDER
+    # The ids as one array: as a list of 10,000 literals the ORM built and PostgreSQL parsed
+    # them for 160 ms of a 10,000-argument page's 250 ms of links.
+    into = RawSQL("SELECT unnest(%s::bigint[])", [list(by_id)])
     links = [
         link
-        for link in Link.objects.filter(target_id__in=by_id).order_by("pk")
+        for link in Link.objects.filter(target_id__in=into).order_by("pk")
         if link.source_id in by_id
     ]
     return _assemble(debate, by_id, links, published_only=published_only)
