@@ -23,9 +23,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 MODERATE = "debates.moderate"
 MODERATORS = "Moderators"
-# Whether the user row `member` moderates, as a column (parameters `app` and `codename`, the two
-# halves of MODERATE): `moderator_q`'s three ways, written as EXISTS so that it plans in a
-# fraction of a millisecond. accounts.backends loads it with the signed-in member.
+# Whether the user row `member` moderates, as a column (with MODERATES_PARAMS):
+# `moderator_q`'s three ways, written as EXISTS so that it plans in a fraction of a millisecond.
+# accounts.backends loads it with the signed-in member.
+MODERATES_PARAMS = dict(zip(("app", "codename"), MODERATE.split("."), strict=True))
 MODERATES_SQL = """(member.is_active AND (member.is_superuser OR EXISTS (
     SELECT FROM auth_permission permission
     JOIN django_content_type type ON type.id = permission.content_type_id
@@ -50,12 +51,11 @@ def is_moderator(user) -> bool:
         known = user._moderates = user.is_active  # a superuser, or an inactive user
     if known is None:
         model = get_user_model()
-        app, codename = MODERATE.split(".")
         table = model._meta.db_table
         with connections[router.db_for_read(model)].cursor() as cursor:
             cursor.execute(
                 f'SELECT {MODERATES_SQL} FROM "{table}" member WHERE member.id = %(user)s',
-                {"user": user.pk, "app": app, "codename": codename},
+                {"user": user.pk, **MODERATES_PARAMS},
             )
             row = cursor.fetchone()
         known = user._moderates = bool(row and row[0])

@@ -11,20 +11,19 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from accounts.access import MODERATE, MODERATES_SQL
+from accounts.access import MODERATES_PARAMS, MODERATES_SQL
 
 
 class MemberBackend(ModelBackend):
     def get_user(self, user_id):
         users = get_user_model()._default_manager
         table = users.model._meta.db_table
-        app, codename = MODERATE.split(".")
         sql = (
             f"SELECT member.*, {MODERATES_SQL} AS _moderates "
             f'FROM "{table}" member WHERE member.id = %(user)s'
         )
         try:
-            user = users.raw(sql, {"user": int(user_id), "app": app, "codename": codename})[0]
+            user = users.raw(sql, {"user": int(user_id), **MODERATES_PARAMS})[0]
         except (IndexError, TypeError, ValueError):
             return None
         return user if self.user_can_authenticate(user) else None
