@@ -170,7 +170,7 @@ def _variants(
     (a third of a cold 1,000-argument page went into rendering them all again)."""
     widget = get_template(VOTES_TEMPLATE)
     argument = SimpleNamespace(
-        pk=pk, anchor=f"argument-{pk}", up_votes=up, down_votes=down,
+        pk=pk, anchor=Argument(pk=pk).anchor, up_votes=up, down_votes=down,
         rights=SimpleNamespace(vote=can_vote),
     )  # fmt: skip
     context = {
@@ -182,7 +182,7 @@ def _variants(
         for value in (0, Vote.UP, Vote.DOWN):
             argument.my_vote = value
             rendered.append(widget.render({**context, "argument": argument}).strip())
-    return rendered[0], rendered[1], rendered[2]
+    return tuple(rendered)
 
 
 # Per process: locks the parts are built under, so the threads that miss a part together wait
