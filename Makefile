@@ -22,11 +22,11 @@ run: setup
 		--workers 2 --threads 8 --reload --access-logfile - --error-logfile -; \
 	kill $$worker 2>/dev/null
 
-# The app as production runs it, locally: DEBUG off, two sync gunicorn workers per core, persistent
+# The app as production runs it, locally: DEBUG off, one sync gunicorn worker per core, persistent
 # database connections (CONN_MAX_AGE), cached templates, whitenoise with compressed, hashed static
 # files. The secret key and the plain-HTTP settings below are for this local server only;
 # production sets its own (docs/deploy.md).
-WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
+WORKERS ?= $(shell nproc)
 # sync: measured against gthread with `WORKER_CLASS=gthread make bench` (docs/benchmarks.md). A sync
 # worker closes each connection after its answer, so the next request goes to whichever worker is
 # free; a gthread worker keeps its keep-alive connections, and 8 of them split unevenly over two.

@@ -6,7 +6,7 @@ docs/benchmarks.md.
 Environment: DURATION (seconds per scenario, default 12, run in ROUNDS rounds, default 3,
 taken in turn with the other scenarios), SOAK (seconds of the mixed soak,
 default 60; SOAK=600 for the ten minutes of B5), BENCH_PORT (8765), CONNECTIONS (8),
-BENCH_DATABASE (tegenspraak_bench), WORKERS (two per core) and WORKER_CLASS (sync) as `make
+BENCH_DATABASE (tegenspraak_bench), WORKERS (one per core) and WORKER_CLASS (sync) as `make
 serve`, or gthread with THREADS threads to compare.
 """
 
@@ -34,7 +34,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = int(os.environ.get("DURATION", "12"))
 SOAK = int(os.environ.get("SOAK", "60"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
-WORKERS = int(os.environ.get("WORKERS", str(2 * (os.cpu_count() or 1))))
+WORKERS = int(os.environ.get("WORKERS", str(os.cpu_count() or 1)))
 # sync (as `make serve`), or gthread with THREADS threads a worker, to compare the two
 WORKER_CLASS = os.environ.get("WORKER_CLASS", "sync")
 # gunicorn makes a sync worker given more than one thread a gthread worker: one for sync.
