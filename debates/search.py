@@ -27,8 +27,9 @@ RANKED = 500
 WINDOW = 10_000
 
 # One statement: the candidates, their ordering, how many there are, and for the best `limit` of
-# them what a result shows (templates/debates/includes/source.html) with a snippet. {order}: by
-# rank for search, by votes for the link pickers; %(exclude)s: ids left out (the pickers').
+# them what a result shows (the `source` tag, debates/templatetags/debates.py) with a snippet.
+# {order}: by rank for search, by votes for the link pickers; %(exclude)s: ids left out (the
+# pickers').
 _BEST_SQL = """
 WITH recent AS MATERIALIZED (
     SELECT id, up_votes, ts_rank(search, to_tsquery(%(config)s::regconfig, %(terms)s)) AS rank
