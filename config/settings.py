@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
+                "config.context_processors.here",
                 "accounts.context_processors.moderates",
                 "debates.context_processors.limits",
                 "notifications.context_processors.unread",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import member_required
 from articles.models import Article, Comment
 from articles.threads import thread_order
-from debates import policy
+from debates import pagecache, policy
 from debates.models import Argument, Debate, Link, Vote
 from debates.policy import Appearance
 from debates.ranking import sort_key
@@ -80,9 +80,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "more": found.more,
         "ranked": RANKED,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "articles/search.html#results" if partial else "articles/search.html"
-    response = render(request, template, context)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "articles/search.html#results", context)
+    else:
+        response = pagecache.framed(request, "articles/search.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

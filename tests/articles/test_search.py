@@ -1,6 +1,12 @@
 """Dutch full-text search over articles and comments."""
 
+import re
+
 import pytest
+from django.test import Client
+
+from debates import pagecache
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("graph")
 
@@ -88,3 +94,39 @@ def test_arguments_are_found_and_hidden_ones_are_not(client, graph):
 
     html = results(client, "Kodak").replace("<mark>", "").replace("</mark>", "")
     assert kodak.text not in html
+
+
+# A plain reader's page is put into the site's frame, rendered once (debates.pagecache.framed).
+
+
+def test_a_plain_readers_page_in_the_kept_frame_is_the_page_rendered_whole():
+    def page(q: str, language: str, session: bool = False) -> str:
+        reader = Client(enforce_csrf_checks=True)
+        reader.cookies["django_language"] = language
+        if session:  # not a plain reader: the page rendered whole
+            reader.cookies["sessionid"] = "x"
+        response = reader.get("/search/", {"q": q})
+        html = response.content.decode()
+        # The reader's own token and nonce, the nonce the one the policy allows.
+        nonce = re.search(r'<script [^>]*nonce="([^"]+)"', html)[1]
+        assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+        assert response.cookies["csrftoken"].value
+        assert "tegenspraak-" not in html  # no placeholder left
+        html = html.replace(nonce, "NONCE")
+        return re.sub(r'(name="csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', "CSRF", html)
+
+    pagecache._frames.clear()
+    for language, q in [("nl", "chatbot"), ("en", "klant"), ("nl", '<b>"x"</b> & ?q=/%')]:
+        framed = page(q, language)
+        assert framed == page(q, language, session=True)
+    assert set(pagecache._frames) == {("nl", "search"), ("en", "search")}
+    # The reader comes back to their own search after logging in or switching language.
+    assert "?next=/search/%3Fq%3D%253Cb%253E%2522x%2522%253C%252Fb%253E%2B%2526" in framed
+    assert 'name="next" type="hidden" value="/search/?q=%3Cb%3E%22x%22%3C%2Fb%3E+%26' in framed
+    assert "<title>Zoeken: &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; ?q=/% · Tegenspraak" in framed
+
+
+def test_a_member_gets_their_own_frame(client):
+    client.force_login(UserFactory(username="kees"))
+    html = results(client, "chatbot")
+    assert "Uitloggen (kees)" in html and "<mark>chatbots</mark>" in html
