@@ -34,7 +34,8 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = int(os.environ.get("DURATION", "12"))
 SOAK = int(os.environ.get("SOAK", "60"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
-WORKERS = int(os.environ.get("WORKERS", str(os.cpu_count() or 1)))
+# One a core it may run on, as `nproc` counts them for `make serve`.
+WORKERS = int(os.environ.get("WORKERS", str(len(os.sched_getaffinity(0)))))
 # sync (as `make serve`), or gthread with THREADS threads a worker, to compare the two
 WORKER_CLASS = os.environ.get("WORKER_CLASS", "sync")
 # gunicorn makes a sync worker given more than one thread a gthread worker: one for sync.

@@ -28,7 +28,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import connections, router
 from django.dispatch import receiver
@@ -37,6 +39,7 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
@@ -308,8 +311,11 @@ _FRAME_TITLE = _placeholder("title")
 _FRAME_CONTENT = _placeholder("content")
 _HERE = _placeholder("here")
 _HERE_QUERY = _placeholder("here-query")
-# (language, view name) -> the frame, per process: as many as the views that use it, twice.
-_frames: dict[tuple[str, str], str] = {}
+_FILLED = re.compile("|".join([_HERE, _HERE_QUERY, CSRF_PLACEHOLDER, NONCE_PLACEHOLDER]))
+# (language, script prefix, view name) -> the frame, per process. A prefix comes from the
+# request (gunicorn trusts a SCRIPT_NAME header from its proxy), so no more are kept than this.
+_frames: dict[tuple[str, str, str], str] = {}
+FRAMES = 32
 
 
 def framed(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -317,24 +323,26 @@ def framed(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     `page-content` put into the site's frame (base.html: the head, the header, the footer). The
     frame is the same for all plain readers of one view but for four strings (the address twice,
     the CSRF token, the CSP nonce), so it is rendered once per process, language and view and
-    filled in per request: on the search page that was half the template's time."""
-    if not _plain_reader(request):
+    filled in per request: on the search page that was half the template's time.
+
+    A view that uses it adds no message of its own, and base.html and the header show a plain
+    reader nothing of the request but those four, the language and the view."""
+    if not _plain_reader(request) or get_messages(request):
         return render(request, template, context)
-    key = (get_language(), request.resolver_match.view_name)
+    key = (get_language(), get_script_prefix(), request.resolver_match.view_name)
     if (frame := _frames.get(key)) is None:
         frame = _frame(request)
-        if not settings.DEBUG:  # under `make run` an edited base.html shows at once
+        if not settings.DEBUG and len(_frames) < FRAMES:  # under DEBUG edits show at once
             _frames[key] = frame
     path, nonce = request.get_full_path(), get_nonce(request)
-    for placeholder, value in [
-        (_HERE_QUERY, html.escape(quote(path, safe="/"))),  # as config.context_processors.here
-        (_HERE, html.escape(path)),
-        (CSRF_PLACEHOLDER, get_token(request)),
+    fills = {
+        _HERE_QUERY: html.escape(quote(path, safe="/")),  # as config.context_processors.here
+        _HERE: html.escape(path),
+        CSRF_PLACEHOLDER: get_token(request),
         # Made by str() (a LazyNonce is false until then), and so put into the header too.
-        (NONCE_PLACEHOLDER, "" if nonce is None else str(nonce)),
-    ]:
-        frame = frame.replace(placeholder, value)
-    # The page's own parts last: what a reader typed is in them, and it is not searched again.
+        NONCE_PLACEHOLDER: "" if nonce is None else str(nonce),
+    }
+    frame = _FILLED.sub(lambda found: fills[found[0]], frame)  # in one pass
     before_title, _, after_title = frame.partition(_FRAME_TITLE)
     before_content, _, after_content = after_title.partition(_FRAME_CONTENT)
     title = render_to_string(f"{template}#page-title", context, request)
@@ -362,6 +370,8 @@ def _frame(request: HttpRequest) -> str:
     frame = render_to_string("frame.html", placeholders, request)
     if (nonce := get_nonce(request)) is not None:
         frame = frame.replace(str(nonce), NONCE_PLACEHOLDER)
+    if frame.count(_FRAME_TITLE) != 1 or frame.count(_FRAME_CONTENT) != 1:
+        raise ImproperlyConfigured("base.html must show the title and content blocks once each.")
     return frame
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from debates.highlight import highlight, highlight_paragraphs
+from debates.models import Argument
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ _MARKS = (
 
 
 @register.simple_tag
-def source(argument) -> SafeString:
+def source(argument: Argument) -> SafeString:
     """Where an argument comes from (a reader comment, an article, a member, or the thesis) and
     its marks: moderator, waiting for approval or hidden, pinned, edited. One line of every list
     of arguments, built here rather than in an included template: a debate page shows it for

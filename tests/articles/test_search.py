@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.test.utils import override_script_prefix
 
 from debates import pagecache
 from tests.factories import UserFactory
@@ -119,7 +120,7 @@ def test_a_plain_readers_page_in_the_kept_frame_is_the_page_rendered_whole():
     for language, q in [("nl", "chatbot"), ("en", "klant"), ("nl", '<b>"x"</b> & ?q=/%')]:
         framed = page(q, language)
         assert framed == page(q, language, session=True)
-    assert set(pagecache._frames) == {("nl", "search"), ("en", "search")}
+    assert set(pagecache._frames) == {("nl", "/", "search"), ("en", "/", "search")}
     # The reader comes back to their own search after logging in or switching language.
     assert "?next=/search/%3Fq%3D%253Cb%253E%2522x%2522%253C%252Fb%253E%2B%2526" in framed
     assert 'name="next" type="hidden" value="/search/?q=%3Cb%3E%22x%22%3C%2Fb%3E+%26' in framed
@@ -130,3 +131,32 @@ def test_a_member_gets_their_own_frame(client):
     client.force_login(UserFactory(username="kees"))
     html = results(client, "chatbot")
     assert "Uitloggen (kees)" in html and "<mark>chatbots</mark>" in html
+
+
+def test_a_reader_with_something_of_their_own_gets_the_page_rendered_whole(client):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    # A message waiting for them (a cookie): shown once, in their page, not kept in the frame.
+    storage = CookieStorage(RequestFactory().get("/"))
+    response = client.get("/")
+    storage.add(constants.SUCCESS, "Je bent uitgelogd.")
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    assert "Je bent uitgelogd." in results(client, "chatbot")
+    assert "Je bent uitgelogd." not in results(client, "chatbot")
+
+
+def test_an_address_prefix_from_a_proxy_stays_in_its_own_frame(client):
+    pagecache._frames.clear()
+    with override_script_prefix("/x/"):  # as a SCRIPT_NAME header sets it in WSGIHandler
+        prefixed = results(client, "chatbot")
+    assert 'href="/x/debates/"' in prefixed
+    plain = results(client, "chatbot")
+    assert 'href="/debates/"' in plain and "/x/" not in plain
+
+
+def test_a_history_restore_gets_the_whole_page(client):
+    html = results(client, "chatbot", HX_Request="true", HX_History_Restore_Request="true")
+    assert html.startswith("<!doctype html>") and "<mark>chatbots</mark>" in html
