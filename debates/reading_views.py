@@ -81,7 +81,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "ranked": RANKED,
     }
     if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "articles/search.html#results", context)
+        response = render(request, "articles/search.html#results", {**context, "oob": True})
     else:
         response = pagecache.framed(request, "articles/search.html", context)
     patch_vary_headers(response, ["HX-Request"])

@@ -46,6 +46,12 @@ def test_a_reader_searches_as_they_type(page: Page, live_server, assert_accessib
     expect(results.get_by_role("link", name=article, exact=True)).to_be_visible()
     expect(results.locator("mark").first).to_have_text("statiegeld")
     expect(page).to_have_url(re.compile(r"/search/\?q=statieg"))
+    # The title and the header's ways back follow the new address.
+    expect(page).to_have_title("Zoeken: statieg · Tegenspraak")
+    expect(page.locator("#log-in")).to_have_attribute(
+        "href", re.compile(r"next=/search/%3Fq%3Dstatieg$")
+    )
+    expect(page.locator("#language-next")).to_have_value("/search/?q=statieg")
     assert_accessible(page)
 
     page.get_by_label("Zoek in artikelen, reacties en argumenten").fill("chatbot")
