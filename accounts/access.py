@@ -24,20 +24,14 @@ from django_htmx.http import HttpResponseClientRedirect
 MODERATE = "debates.moderate"
 MODERATORS = "Moderators"
 # Whether the user row `member` moderates, as a column (with MODERATES_PARAMS):
-# `moderator_q`'s three ways, written as EXISTS so that it plans in a fraction of a millisecond.
-# accounts.backends loads it with the signed-in member.
+# `moderator_q`'s three ways. The permission's two are asked of a PL/pgSQL function
+# (accounts/migrations/0003), planned once per connection. accounts.backends loads it with the
+# signed-in member.
 MODERATES_PARAMS = dict(zip(("app", "codename"), MODERATE.split("."), strict=True))
-MODERATES_SQL = """(member.is_active AND (member.is_superuser OR EXISTS (
-    SELECT FROM auth_permission permission
-    JOIN django_content_type type ON type.id = permission.content_type_id
-    WHERE type.app_label = %(app)s AND permission.codename = %(codename)s AND (
-        EXISTS (SELECT FROM auth_user_user_permissions own
-                WHERE own.user_id = member.id AND own.permission_id = permission.id)
-        OR EXISTS (SELECT FROM auth_user_groups membership
-                   JOIN auth_group_permissions granted ON granted.group_id = membership.group_id
-                   WHERE membership.user_id = member.id AND granted.permission_id = permission.id)
-    )
-)))"""
+MODERATES_SQL = (
+    "(member.is_active AND (member.is_superuser"
+    " OR accounts_moderates(member.id, %(app)s, %(codename)s)))"
+)
 
 
 def is_moderator(user) -> bool:

@@ -91,18 +91,9 @@ def counts(argument) -> bool:
 
 # The debates an argument belongs to (those whose thesis it reaches), locked for share: a
 # moderator's lock (FOR UPDATE) waits for the writes under way and they see a lock committed
-# before them.
-_CLOSED_SQL = """
-WITH RECURSIVE reach(id) AS (
-    SELECT %s::bigint
-    UNION
-    SELECT link.target_id FROM debates_link link JOIN reach ON link.source_id = reach.id
-)
-SELECT debate.id, debate.title, debate.status FROM debates_debate debate
-WHERE debate.thesis_id IN (SELECT id FROM reach)
-ORDER BY debate.id
-FOR SHARE OF debate
-"""
+# before them. A PL/pgSQL function (debates/migrations/0014): its walk is planned once per
+# connection, not at every write.
+_CLOSED_SQL = "SELECT id, title, status FROM debates_of_argument(%s)"
 # Every argument in a debate that is not open: one query for a whole page.
 _FROZEN_SQL = """
 WITH RECURSIVE reach(id) AS (

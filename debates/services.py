@@ -57,32 +57,10 @@ class Cast:
 
 
 # The member's vote set and the argument's counters moved by the difference, in one statement
-# (its parts see the same snapshot: `old` is the vote before it). Nothing is written when the
-# vote is what it was. The caller holds the argument's row lock, so no other vote on it by
-# this member runs in between.
-_VOTE_SQL = """
-WITH old AS (
-    SELECT coalesce(
-        (SELECT value FROM debates_vote WHERE user_id = %(user)s AND argument_id = %(argument)s),
-        0
-    ) AS value
-), removed AS (
-    DELETE FROM debates_vote
-    WHERE %(new)s = 0 AND user_id = %(user)s AND argument_id = %(argument)s
-), upserted AS (
-    INSERT INTO debates_vote (user_id, argument_id, value, created_at, updated_at)
-    SELECT %(user)s, %(argument)s, %(new)s, now(), now() WHERE %(new)s <> 0
-    ON CONFLICT (user_id, argument_id) DO UPDATE
-    SET value = excluded.value, updated_at = excluded.updated_at
-    WHERE debates_vote.value <> excluded.value
-)
-UPDATE debates_argument argument
-SET up_votes = up_votes + (%(new)s = 1)::int - (old.value = 1)::int,
-    down_votes = down_votes + (%(new)s = -1)::int - (old.value = -1)::int
-FROM old
-WHERE argument.id = %(argument)s AND old.value <> %(new)s
-RETURNING argument.up_votes, argument.down_votes
-"""
+# (a PL/pgSQL function, debates/migrations/0014: planned once per connection). No row when the
+# vote is what it was. The caller holds the argument's row lock, so no other vote on it by this
+# member runs in between.
+_VOTE_SQL = "SELECT up_votes, down_votes FROM debates_cast_vote(%(user)s, %(argument)s, %(new)s)"
 
 
 def vote_cast(user, argument: Argument | int, value: str) -> Cast:

@@ -615,40 +615,14 @@ class Refreshed:
     strengths: dict[int, tuple[float, bool]] = field(default_factory=dict)
 
 
-# The given arguments and every published argument they reach by following links. A start
-# that is no longer published still leads to what it used to attack or support.
-_PART_CTE = """
-WITH RECURSIVE part(id) AS (
-    SELECT unnest(%s::bigint[])
-    UNION
-    SELECT link.target_id FROM debates_link link
-    JOIN part ON link.source_id = part.id
-    JOIN debates_argument target ON target.id = link.target_id AND target.status = %s
-)
-"""
-_PART_SQL = (
-    _PART_CTE
-    + """
-SELECT argument.id, argument.status = %s, argument.up_votes, argument.down_votes,
-       score.base, score.strength, score.settled
-FROM part JOIN debates_argument argument ON argument.id = part.id
-LEFT JOIN debates_strength score ON score.argument_id = argument.id
-"""
-)
-# The published inputs of the part's published arguments, with the stored strength of each.
-# The links are found by their target's index: joined to the part as a table, the planner took
-# the part for a hundred rows and read every link of the site on each write.
-_INPUTS_SQL = (
-    _PART_CTE
-    + """
-SELECT link.source_id, link.target_id, link.relation, score.strength, score.settled
-FROM debates_link link
-JOIN debates_argument target ON target.id = link.target_id AND target.status = %s
-JOIN debates_argument source ON source.id = link.source_id AND source.status = %s
-LEFT JOIN debates_strength score ON score.argument_id = link.source_id
-WHERE link.target_id = ANY(ARRAY(SELECT id FROM part))
-"""
-)
+# The given arguments and every published argument they reach by following links (a start no
+# longer published still leads to what it used to attack or support), with their votes and
+# stored scores; and the published links into the part's published arguments, with the stored
+# score of each source. Both walks are PL/pgSQL functions (debates/migrations/0014), planned once
+# per connection and by the links' indexes: sent as SQL they were planned anew at every write,
+# which cost more than running them.
+_PART_SQL = "SELECT * FROM debates_strength_part(%s)"
+_INPUTS_SQL = "SELECT * FROM debates_strength_inputs(%s)"
 _ALL_SQL = """
 SELECT argument.id, argument.status = %s, argument.up_votes, argument.down_votes,
        score.base, score.strength, score.settled
@@ -689,6 +663,11 @@ def refresh(argument_ids: Iterable[int]) -> Refreshed:
     reading (READ COMMITTED, after the lock) what the previous ones committed. Two round trips
     at most whatever the part's size (the lock with the reads, then the writes); only rows whose
     values changed are written.
+
+    The write's own changes (an argument's votes or status, a link added, moved or removed)
+    fired the triggers that move on every debate those arguments lead to (debates/migrations
+    0011 and 0014). The rows written here are theirs and those of what they reach, so of the
+    same debates: they are written without walking up to the theses again.
     """
     starts = sorted({int(key) for key in argument_ids})
     if not starts:
@@ -696,7 +675,7 @@ def refresh(argument_ids: Iterable[int]) -> Refreshed:
     # One round trip: the lock, then the part and its inputs, each statement reading (READ
     # COMMITTED, a snapshot of its own) what was committed before the lock was granted. Under
     # the lock every round trip keeps the other writers waiting.
-    params = [LOCK_KEY, starts, PUBLISHED, PUBLISHED, starts, PUBLISHED, PUBLISHED, PUBLISHED]
+    params = [LOCK_KEY, starts, starts]
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(f"{_LOCK_SQL};{_PART_SQL};{_INPUTS_SQL}", params)
         cursor.nextset()
@@ -717,13 +696,17 @@ def refresh(argument_ids: Iterable[int]) -> Refreshed:
 
 
 def refresh_all() -> Refreshed:
-    """Recompute every published argument's strength, under the same lock as `refresh`."""
+    """Recompute every published argument's strength, under the same lock as `refresh`; when a
+    row changed, every debate's version moves on (no write of an argument did it before)."""
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(_LOCK_SQL, [LOCK_KEY])
         cursor.execute(_ALL_SQL, [PUBLISHED, PUBLISHED])
         rows = cursor.fetchall()
         cursor.execute(_ALL_LINKS_SQL, [PUBLISHED, PUBLISHED])
-        return _store(cursor, rows, cursor.fetchall())
+        done = _store(cursor, rows, cursor.fetchall())
+        if done.written or done.deleted:
+            cursor.execute("SELECT debates_touch_every_debate()")
+        return done
 
 
 def _store(cursor, rows, links, fixed=None, fixed_unsettled=()) -> Refreshed:

@@ -147,6 +147,36 @@ def test_a_source_renamed_renews_every_debate(client, graph, django_assert_num_q
             page(client, debate)
 
 
+def test_strengths_recomputed_from_scratch_renew_every_debate(
+    client, db, django_assert_num_queries
+):
+    """refresh_all has no write of an argument before it to move the debates on (a strength
+    row walks up to the theses no more): when it changes a row, it moves every debate on
+    itself; when it changes nothing, the pages are kept."""
+    first, second = DebateFactory(), DebateFactory()
+    argument = ArgumentFactory()
+    LinkFactory(source=argument, target=first.thesis, relation="support")
+    strength.refresh_all()
+    for debate in (first, second):
+        page(client, debate)
+    strength.refresh_all()  # nothing changed
+    for debate in (first, second):
+        with django_assert_num_queries(1):  # the debate's version: kept
+            page(client, debate)
+
+    # A strength left behind (as a changed formula would leave them all), then recomputed.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE debates_strength SET strength = 0.1 WHERE argument_id = %s", [first.thesis_id]
+        )
+    with django_assert_num_queries(1):  # that write alone moves nothing on
+        assert 'data-strength="0.7500"' in page(client, first)
+    assert strength.refresh_all().written == 1
+    for debate in (first, second):
+        with django_assert_num_queries(5):  # rendered anew: every debate moved on
+            page(client, debate)
+
+
 def test_a_reader_revisiting_an_unchanged_page_gets_304(client, graph, django_assert_num_queries):
     client.cookies["csrftoken"] = "a" * 32
     tags = {}
