@@ -41,6 +41,7 @@ from debates.services import (
 )
 from debates.standing import sides as standing_sides
 from debates.standing import standing
+from debates.templatetags.debates import strength as strength_line
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 SIMILAR_LIMIT = 5
@@ -447,7 +448,7 @@ def _with_page_updates(request: HttpRequest, response: HttpResponse, target: Arg
         argument.placeholder = False
         context = {**_argument_context(request, argument), "oob_relations": True}
         parts.append(render_to_string("debates/argument_detail.html#relations", context, request))
-        parts.append(_moved_strengths(request, target))
+        parts.append(_moved_strengths(target))
     if parts:
         response.content += "".join(parts).encode()
     return response
@@ -474,20 +475,15 @@ def _debate_page_updates(request: HttpRequest, slug: str, target: Argument) -> l
     parts.append(render_to_string("debates/includes/debate_body.html#debate-size", size, request))
     standing_ = {**context, "oob_standing": True}
     parts.append(render_to_string("debates/includes/standing.html", standing_, request))
-    parts.append(_moved_strengths(request, target))
+    parts.append(_moved_strengths(target))
     return parts
 
 
-def _moved_strengths(request: HttpRequest, target: Argument) -> str:
+def _moved_strengths(target: Argument) -> str:
     moved = Strength.objects.filter(
         argument_id__in=arguments_reached_from(target.pk)
     ).select_related("argument")
-    return "".join(
-        render_to_string(
-            "debates/includes/strength.html", {"argument": s.argument, "oob": True}, request
-        )
-        for s in moved
-    )
+    return "".join(strength_line(score.argument, oob=True) for score in moved)
 
 
 @require_safe

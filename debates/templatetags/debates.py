@@ -1,4 +1,6 @@
 from django import template
+from django.template.defaultfilters import floatformat
+from django.templatetags.l10n import unlocalize
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -65,3 +67,29 @@ def source(argument: Argument) -> SafeString:
         address = reverse("moderation:revisions", args=[argument.pk])
         html += format_html(' <a class="edited" href="{}">{}</a>', address, _("edited"))
     return html
+
+
+@register.simple_tag
+def strength(argument, oob: bool = False) -> SafeString:
+    """An argument's DF-QuAD strength: a meter with its number as text; says so where none is
+    computed or a cycle did not settle. With `oob`, it replaces the one on the page (htmx, out
+    of band). On every card of a debate page and in every vote's answer; built here rather than
+    in an included template, which cost a debate page's cold render 0.3 ms a card."""
+    pk = int(argument.pk)
+    score = getattr(argument, "score", None)  # no row: RelatedObjectDoesNotExist, an AttributeError
+    if not score:
+        words = escape(_("strength not computed"))
+        return mark_safe(f'<span class="strength strength-none strength-{pk}">{words}</span>')
+    value = score.strength
+    swap = f' hx-swap-oob="outerHTML:.strength-{pk}"' if oob else ""
+    exact = "%.4f" % value  # as the stringformat filter writes it  # noqa: UP031
+    html = (
+        f'<span class="strength strength-{pk}"{swap} data-strength="{exact}">'
+        f'<meter min="0" max="1" low="0.4" high="0.6" optimum="1" value="{unlocalize(value)}"'
+        ' aria-hidden="true"></meter> <span class="strength-number">'
+        f"{escape(_('strength'))} {floatformat(value, 2)}</span>"
+    )
+    if not score.settled:
+        unsettled = escape(_("not settled: a cycle of arguments keeps it moving"))
+        html += f' <span class="badge">{unsettled}</span>'
+    return mark_safe(html + "</span>")  # noqa: S308 (ids and numbers; the words escaped)
