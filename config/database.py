@@ -62,6 +62,9 @@ def grant_app_role(alias: str = "default") -> None:
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
         )
         cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        # The writes' walks and the vote are functions (debates 0012, 0014; accounts 0003):
+        # granted by name, not left to PUBLIC's default, which a hardened cluster revokes.
+        cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}")
         cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {role}")
         for table in APPEND_ONLY_TABLES:
             cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}")

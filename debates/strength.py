@@ -635,9 +635,9 @@ SELECT link.source_id, link.target_id, link.relation FROM debates_link link
 JOIN debates_argument source ON source.id = link.source_id AND source.status = %s
 JOIN debates_argument target ON target.id = link.target_id AND target.status = %s
 """
-# Rows that changed and rows that are new, written apart: an INSERT … ON CONFLICT fires both the
-# insert and the update triggers (the versions' walk up to the theses, twice), and a refresh
-# nearly always only changes rows. Nobody else writes this table, and the lock is held.
+# Rows that changed and rows that are new, written apart: a refresh nearly always only changes
+# rows, and an UPDATE of those alone is the cheaper statement. Nobody else writes this table,
+# and the lock is held.
 _UPDATE_SQL = """
 UPDATE debates_strength score
 SET base = changed.base, strength = changed.strength, settled = changed.settled
