@@ -8,6 +8,7 @@ lock, links, votes) never wait for that lock, so the two locks cannot deadlock.
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -63,6 +64,29 @@ class Cast:
 _VOTE_SQL = "SELECT up_votes, down_votes FROM debates_cast_vote(%(user)s, %(argument)s, %(new)s)"
 
 
+@cache
+def _lock_sql() -> tuple[str, list[str]]:
+    """The statement that locks an argument by id with its row (but for its search vector,
+    which no vote reads), and the fields it returns."""
+    fields = [field for field in Argument._meta.concrete_fields if field.attname != "search"]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(Argument._meta.db_table)
+    sql = f"SELECT {columns} FROM {table} WHERE id = %s FOR NO KEY UPDATE"
+    return sql, [field.attname for field in fields]
+
+
+def _locked(pk: int) -> Argument:
+    """The argument with this id, its row locked FOR NO KEY UPDATE: built from its row by
+    `Model.from_db`, as the ORM would, without compiling a query for it (0.3 ms a vote)."""
+    sql, names = _lock_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Argument.DoesNotExist
+    return Argument.from_db(connection.alias, names, row)
+
+
 def vote_cast(user, argument: Argument | int, value: str) -> Cast:
     """Set the member's vote on an argument (or the argument with that id) to up, down or clear.
 
@@ -79,7 +103,7 @@ def vote_cast(user, argument: Argument | int, value: str) -> Cast:
     _check_limit(user, "vote")
     with transaction.atomic():
         pk = argument.pk if isinstance(argument, Argument) else argument
-        locked = Argument.objects.select_for_update(no_key=True).get(pk=pk)
+        locked = _locked(pk)
         if policy.appearance(user, locked) == policy.Appearance.ABSENT:  # listed_q, in Python
             raise Argument.DoesNotExist
         policy.check_answerable(locked)
