@@ -8,26 +8,25 @@ Django's. SESSION_ENGINE names this module.
 """
 
 from django.contrib.sessions.backends import db
-from django.db import connections, router
+from django.db import router
 from django.utils import timezone
+
+from accounts.rows import fetched
 
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
-        fields = model._meta.concrete_fields
-        using = router.db_for_read(model)
-        quote = connections[using].ops.quote_name
         expires = model._meta.get_field("expire_date").column
-        sql = (
-            f"SELECT {', '.join(quote(field.column) for field in fields)} "
-            f"FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(model._meta.pk.column)} = %s AND {quote(expires)} > %s"
+        using = router.db_for_read(model)
+        found = fetched(
+            model,
+            using,
+            f' FROM "{model._meta.db_table}" WHERE "{model._meta.pk.column}" = %s'
+            f' AND "{expires}" > %s',
+            [self.session_key, timezone.now()],
         )
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, [self.session_key, timezone.now()])
-            row = cursor.fetchone()
-        if row is None:
+        if found is None:
             self._session_key = None
             return None
-        return model.from_db(using, [field.attname for field in fields], row)
+        return found[0]
