@@ -15,6 +15,12 @@ from accounts.rows import fetched
 
 
 class SessionStore(db.SessionStore):
+    def _validate_session_key(self, key):
+        """Django makes keys of 32 lowercase letters and digits. A forged cookie's key with
+        anything else (a NUL byte, which PostgreSQL refuses in text) names no session, and is
+        not looked up."""
+        return bool(key) and len(key) >= 8 and key.isascii() and key.isalnum()
+
     def _get_session_from_db(self):
         model = self.model
         expires = model._meta.get_field("expire_date").column

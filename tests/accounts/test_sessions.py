@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -19,6 +20,11 @@ def test_a_member_stays_signed_in_until_the_session_expires(client, db):
     assert "Inloggen" in page or "Log in" in page
 
 
-def test_a_made_up_session_cookie_signs_nobody_in(client, db):
-    client.cookies["sessionid"] = "x" * 32
-    assert client.get("/debates/").wsgi_request.user.is_anonymous
+@pytest.mark.parametrize(
+    "key", ["x" * 32, "\x00" + "a" * 31, "١٢٣٤٥٦٧٨٩٠abcdefgh".encode().decode("latin-1"), "a;b" * 4]
+)
+def test_a_made_up_session_cookie_signs_nobody_in(client, db, key):
+    client.cookies["sessionid"] = key
+    response = client.get("/debates/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_anonymous
